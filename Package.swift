@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "venvstacks",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "venvstacks", targets: ["venvstacks"]),
+        .library(name: "VenvStacks", targets: ["VenvStacks"]),
+        .library(name: "PythonPackaging", targets: ["PythonPackaging"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Pure Swift Python packaging primitives: PEP 440, PEP 508, markers, wheel names.
+        .target(name: "PythonPackaging"),
+        // The engine: spec, graph, locks, build, publish. Never prints.
+        .target(
+            name: "VenvStacks",
+            dependencies: [
+                "PythonPackaging",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // One ArgumentParser command per file; maps engine reports to the terminal.
+        .target(
+            name: "VenvStacksCLI",
+            dependencies: [
+                "VenvStacks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "venvstacks", dependencies: ["VenvStacksCLI"]),
+        .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging"]),
+        .testTarget(
+            name: "VenvStacksTests",
+            dependencies: ["VenvStacks", "VenvStacksCLI"],
+            resources: []
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["VenvStacks"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

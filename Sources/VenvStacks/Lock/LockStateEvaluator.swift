@@ -1,0 +1,88 @@
+import Foundation
+
+/// A failure while judging locks that is not a spec problem (e.g. git failed).
+public struct LockStateError: Error, Sendable, CustomStringConvertible {
+    public var layer: String
+    public var message: String
+    public var description: String { "Layer \(layer): \(message)" }
+}
+
+/// Judges the lock of every enabled layer, including the upward invalidation cascade (reference §4.7).
+public struct LockStateEvaluator: Sendable {
+    let spec: StackSpec
+    let filter: SourceTreeFilter
+
+    public init(spec: StackSpec, filter: SourceTreeFilter) {
+        self.spec = spec
+        self.filter = filter
+    }
+
+    public func evaluate() throws(LockStateError) -> StackLockState {
+        var states: [String: LayerLockStatus] = [:]
+        for layer in spec.enabledLayers {
+            var state = try status(of: layer)
+            let dependencies = [spec.runtime(named: layer.runtime)?.buildName]
+                + layer.frameworks.map { spec.framework(named: $0)?.buildName }
+            if layer.kind != .runtime {
+                state.invalidDependencies = dependencies.compactMap { $0 }.filter { name in
+                    states[name].map { !$0.hasValidLock } ?? true
+                }
+            }
+            states[layer.buildName] = state
+        }
+        return StackLockState(layers: states)
+    }
+
+    /// The lock status of `layer` alone (no cascade).
+    func status(of layer: LayerSpec) throws(LockStateError) -> LayerLockStatus {
+        let files = LayerLockFiles(requirementsDirectory: spec.requirementsDirectory, buildName: layer.buildName)
+        var problems: [String] = []
+        var stored: LockMetadata?
+        if let data = try? Data(contentsOf: files.metadata) {
+            if let json = try? JSONValue.parse(data), let metadata = LockMetadata(json: json) {
+                stored = metadata
+            } else {
+                problems.append("\(files.metadata.path) is not valid lock metadata (relock to replace it)")
+            }
+        }
+        guard let runtime = spec.runtime(named: layer.runtime) else {
+            throw LockStateError(layer: layer.buildName, message: "runtime '\(layer.runtime)' is not defined")
+        }
+        let moduleHashes = try appModuleHashes(layer)
+        var current = CurrentLockInputs(
+            lockInputHash: LockHashes.lockInputHash(layer.requirements),
+            otherInputsHash: ContentHash.hashStrings(LockHashes.otherInputs(for: layer, runtime: runtime)),
+            versionInputsHash: ContentHash.hashStrings(LockHashes.versionInputs(for: layer, moduleHashes: moduleHashes)),
+            requirementsHash: nil)
+        if let stored, stored.lockInputHash == current.lockInputHash,
+            let data = try? Data(contentsOf: files.pylock)
+        {
+            do {
+                let packages = try PylockReader.packages(in: String(decoding: data, as: UTF8.self), file: files.pylock.path)
+                current.requirementsHash = LockHashes.requirementsHash(packages)
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        return LayerLockStatus(
+            buildName: layer.buildName, versioned: layer.versioned, files: files, stored: stored,
+            current: current, moduleHashes: moduleHashes, readProblems: problems)
+    }
+
+    private func appModuleHashes(_ layer: LayerSpec) throws(LockStateError) -> [String] {
+        guard layer.kind == .application else { return [] }
+        let modules = (layer.launchModule.map { [$0] } ?? []) + layer.supportModules
+        var hashes: [String] = []
+        for module in modules {
+            do {
+                hashes.append(try ModuleHash.hash(of: module.url, filter: filter))
+            } catch let error as ToolError {
+                throw LockStateError(layer: layer.buildName, message: "cannot hash module '\(module.specPath)': \(error)")
+            } catch {
+                throw LockStateError(
+                    layer: layer.buildName, message: "cannot hash module '\(module.specPath)': \(error.localizedDescription)")
+            }
+        }
+        return hashes
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import PythonPackaging
+
+/// The marker clause that marks a package as provided by a lower layer.
+public let sharedMarkerClause = "sys_platform == 'from_lower_layer'"
+
+/// What the lock hashes need from a `pylock.toml` file.
+public struct PylockPackage: Sendable, Equatable {
+    public var name: String
+    public var version: String
+    /// The marker as stored in the file.
+    public var marker: String?
+    public var index: String?
+    /// Wheel file names with their hashes (algorithm → hex digest).
+    public var wheels: [(name: String, hashes: [(algorithm: String, digest: String)])]
+
+    /// True when a lower layer provides this package (its marker has the shared clause).
+    public var isShared: Bool { marker?.contains("from_lower_layer") ?? false }
+
+    /// Builds a package entry.
+    public init(
+        name: String, version: String, marker: String? = nil, index: String? = nil,
+        wheels: [(name: String, hashes: [(algorithm: String, digest: String)])] = []
+    ) {
+        self.name = name
+        self.version = version
+        self.marker = marker
+        self.index = index
+        self.wheels = wheels
+    }
+
+    public static func == (lhs: PylockPackage, rhs: PylockPackage) -> Bool {
+        lhs.name == rhs.name && lhs.version == rhs.version && lhs.marker == rhs.marker
+            && lhs.index == rhs.index
+            && lhs.wheels.map(\.name) == rhs.wheels.map(\.name)
+            && lhs.wheels.map { $0.hashes.map { "\($0.algorithm):\($0.digest)" } }
+                == rhs.wheels.map { $0.hashes.map { "\($0.algorithm):\($0.digest)" } }
+    }
+}
+
+/// A problem reading a pylock file.
+public struct PylockError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var message: String
+    public var description: String { "\(file): \(message)" }
+}
+
+/// Reads the packages of a pylock file.
+public enum PylockReader {
+    public static func packages(in text: String, file: String) throws(PylockError) -> [PylockPackage] {
+        let root: TOMLNode
+        do {
+            root = try TOMLDocument.parse(text)
+        } catch {
+            throw PylockError(file: file, message: "invalid TOML at line \(error.line), column \(error.column): \(error.message) (relock the layer)")
+        }
+        guard case .array(let items)? = root["packages"] else { return [] }
+        var packages: [PylockPackage] = []
+        for (position, item) in items.enumerated() {
+            guard let name = item["name"]?.stringValue else {
+                throw PylockError(file: file, message: "package \(position + 1) has no 'name' (relock the layer)")
+            }
+            var wheels: [(name: String, hashes: [(algorithm: String, digest: String)])] = []
+            if case .array(let wheelItems)? = item["wheels"] {
+                for wheel in wheelItems {
+                    let hashes = (wheel["hashes"]?.entries ?? []).compactMap { entry in
+                        entry.value.stringValue.map { (algorithm: entry.key, digest: $0) }
+                    }
+                    wheels.append((name: wheelFileName(wheel), hashes: hashes))
+                }
+            }
+            packages.append(
+                PylockPackage(
+                    name: name, version: item["version"]?.stringValue ?? "", marker: item["marker"]?.stringValue,
+                    index: item["index"]?.stringValue, wheels: wheels))
+        }
+        return packages
+    }
+
+    /// A wheel's file name: its `name`, else the last part of its `path` or `url` (URL-unquoted).
+    static func wheelFileName(_ wheel: TOMLNode) -> String {
+        if let name = wheel["name"]?.stringValue { return name.removingPercentEncoding ?? name }
+        let location = wheel["path"]?.stringValue ?? wheel["url"]?.stringValue ?? ""
+        var last = location
+        if let url = URL(string: location), url.scheme != nil {
+            last = url.path
+        }
+        last = String(last.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "")
+        return last.removingPercentEncoding ?? last
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+
+/// Read-only file access the spec loader needs (a fake can stand in for tests).
+public protocol SpecFileReader: Sendable {
+    /// The text of the file, or nil if there is no such file.
+    func readText(at url: URL) throws -> String?
+    /// True if a file or directory exists at `url`.
+    func exists(_ url: URL) -> Bool
+}
+
+/// Reads spec files from disk.
+public struct DiskSpecFileReader: SpecFileReader {
+    public init() {}
+
+    public func readText(at url: URL) throws -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue {
+            throw StackSpecError(problems: [
+                SpecProblem(SpecLocation(file: url.path), "is a directory, not a stack spec file (pass the path of the .toml file)")
+            ])
+        }
+        let data = try Data(contentsOf: url)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw StackSpecError(problems: [SpecProblem(SpecLocation(file: url.path), "is not valid UTF-8 text")])
+        }
+        return text
+    }
+
+    public func exists(_ url: URL) -> Bool {
+        FileManager.default.fileExists(atPath: url.path)
+    }
+}
+
+extension StackSpec {
+    static let topLevelKeys = ["runtimes", "frameworks", "applications", "tool"]
+
+    /// Loads and validates the spec at `path` (relative paths are resolved against the
+    /// current directory). All problems are reported together in one `StackSpecError`.
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        reader: any SpecFileReader = DiskSpecFileReader()
+    ) throws(StackSpecError) -> StackSpec {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let file = url.path
+        let text: String
+        do {
+            guard let contents = try reader.readText(at: url) else {
+                throw StackSpecError(problems: [
+                    SpecProblem(SpecLocation(file: file), "stack spec file not found (check the path; it is usually called venvstacks.toml)")
+                ])
+            }
+            text = contents
+        } catch let error as StackSpecError {
+            throw error
+        } catch {
+            throw StackSpecError(problems: [SpecProblem(SpecLocation(file: file), "cannot be read: \(error.localizedDescription)")])
+        }
+        let uvTomlURL = url.deletingLastPathComponent().appendingPathComponent("venvstacks.uv.toml")
+        let uvTomlText = try? reader.readText(at: uvTomlURL)
+        return try parse(
+            text: text, specURL: url, uvTomlText: uvTomlText ?? nil, environment: environment,
+            exists: { reader.exists($0) })
+    }
+
+    /// Validates spec text (the pure core of `load`).
+    public static func parse(
+        text: String, specURL: URL, uvTomlText: String?, environment: [String: String],
+        exists: (URL) -> Bool
+    ) throws(StackSpecError) -> StackSpec {
+        let file = specURL.path
+        let root: TOMLNode
+        do {
+            root = try TOMLDocument.parse(text)
+        } catch {
+            throw StackSpecError(problems: [
+                SpecProblem(
+                    SpecLocation(file: "\(file):\(error.line):\(error.column)"),
+                    "invalid TOML at line \(error.line), column \(error.column): \(error.message)")
+            ])
+        }
+        var diagnostics = SpecDiagnostics()
+        FieldReader(root.entries ?? [], location: SpecLocation(file: file))
+            .checkKnownKeys(topLevelKeys, into: &diagnostics)
+        let uvConfig = loadUVConfig(root: root, file: file, specURL: specURL, uvTomlText: uvTomlText, &diagnostics)
+        let parser = LayerFieldParser(
+            file: file, specDirectory: specURL.deletingLastPathComponent(), uvConfig: uvConfig,
+            environment: environment)
+
+        var parsed: [LayerKind: [LayerSpec]] = [:]
+        for kind in LayerKind.allCases {
+            guard let node = root[kind.category] else { continue }
+            guard case .array(let items) = node else {
+                diagnostics.error(
+                    SpecLocation(file: file, field: kind.category),
+                    "must be an array of tables (write [[\(kind.category)]] sections), not \(article(node.typeName))")
+                continue
+            }
+            var seen = Set<String>()
+            for (position, item) in items.enumerated() {
+                guard let layer = parser.parse(item, kind: kind, position: position, &diagnostics) else { continue }
+                if !seen.insert(layer.name).inserted {
+                    diagnostics.error(
+                        SpecLocation(file: file, layer: layer.label, field: "name"),
+                        "\(kind.title) names must be distinct ('\(layer.name)' already defined)")
+                    continue
+                }
+                parsed[kind, default: []].append(layer)
+            }
+        }
+
+        let runtimes = parsed[.runtime] ?? []
+        var resolver = DependencyResolver(
+            file: file, runtimes: runtimes,
+            allFrameworkNames: Set((parsed[.framework] ?? []).map(\.name)))
+        var frameworks: [LayerSpec] = []
+        for layer in parsed[.framework] ?? [] {
+            guard let resolved = resolver.resolve(layer, &diagnostics) else { continue }
+            resolver.register(resolved)
+            frameworks.append(resolved)
+        }
+        var applications: [LayerSpec] = []
+        for layer in parsed[.application] ?? [] {
+            checkModulesExist(layer, file: file, exists: exists, &diagnostics)
+            guard let resolved = resolver.resolve(layer, &diagnostics) else { continue }
+            applications.append(resolved)
+        }
+        guard diagnostics.errors.isEmpty else { throw StackSpecError(problems: diagnostics.errors) }
+        return StackSpec(
+            specURL: specURL, runtimes: runtimes, frameworks: frameworks, applications: applications,
+            uvConfig: uvConfig, warnings: diagnostics.warnings)
+    }
+
+    private static func loadUVConfig(
+        root: TOMLNode, file: String, specURL: URL, uvTomlText: String?, _ diagnostics: inout SpecDiagnostics
+    ) -> CommonUVConfig {
+        if let tool = root["tool"] {
+            guard case .table = tool else {
+                diagnostics.error(SpecLocation(file: file, field: "tool"), "must be a table")
+                return CommonUVConfig()
+            }
+            if let uv = tool["uv"] {
+                guard case .table(let entries) = uv else {
+                    diagnostics.error(SpecLocation(file: file, field: "tool.uv"), "must be a table")
+                    return CommonUVConfig()
+                }
+                return CommonUVConfig.parse(entries, source: .specToolTable, file: file, diagnostics: &diagnostics)
+            }
+        }
+        guard let uvTomlText else { return CommonUVConfig() }
+        let uvFile = specURL.deletingLastPathComponent().appendingPathComponent("venvstacks.uv.toml").path
+        do {
+            let node = try TOMLDocument.parse(uvTomlText)
+            return CommonUVConfig.parse(
+                node.entries ?? [], source: .uvTomlFile(uvFile), file: uvFile, diagnostics: &diagnostics)
+        } catch {
+            diagnostics.error(
+                SpecLocation(file: "\(uvFile):\(error.line):\(error.column)"),
+                "invalid TOML at line \(error.line), column \(error.column): \(error.message)")
+            return CommonUVConfig()
+        }
+    }
+
+    /// Launch and support modules must exist for every application, whatever its platforms.
+    private static func checkModulesExist(
+        _ layer: LayerSpec, file: String, exists: (URL) -> Bool, _ diagnostics: inout SpecDiagnostics
+    ) {
+        if let launch = layer.launchModule, !exists(launch.url) {
+            diagnostics.error(
+                SpecLocation(file: file, layer: layer.label, field: "launch_module"),
+                "Specified launch module '\(launch.url.path)' does not exist (paths are relative to the spec file's folder)")
+        }
+        let missing = layer.supportModules.filter { !exists($0.url) }
+        if !missing.isEmpty {
+            diagnostics.error(
+                SpecLocation(file: file, layer: layer.label, field: "support_modules"),
+                (["Specified support modules do not exist:"] + missing.map { "    \($0.url.path)" })
+                    .joined(separator: "\n"))
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// Which layers a command works on, from `--include` patterns (reference §1.10).
+public enum LayerSelection {
+    /// Build names of enabled layers matching any pattern, and the patterns that matched nothing.
+    public static func filter(
+        _ patterns: [String], in spec: StackSpec
+    ) -> (matches: [String], unmatched: [String]) {
+        var matches: [String] = []
+        var unmatched: [String] = []
+        let names = spec.enabledLayers.map(\.buildName)
+        for pattern in patterns {
+            let hits = names.filter { Glob.fnmatch($0, pattern) }
+            if hits.isEmpty { unmatched.append(pattern) }
+            for hit in hits where !matches.contains(hit) { matches.append(hit) }
+        }
+        return (names.filter(matches.contains), unmatched)
+    }
+
+    /// The build names `show --include` displays: the included layers, every layer they
+    /// depend on (runtime and linearised frameworks) and every layer derived from them.
+    public static func shown(including included: [String], in spec: StackSpec) -> Set<String> {
+        var shown = Set(included)
+        for layer in spec.enabledLayers where layer.kind != .runtime {
+            let dependencies = dependencyBuildNames(of: layer, in: spec)
+            if included.contains(layer.buildName) {
+                shown.formUnion(dependencies)
+            } else if dependencies.contains(where: included.contains) {
+                shown.insert(layer.buildName)
+            }
+        }
+        return shown
+    }
+
+    /// Runtime and linearised framework build names of `layer`.
+    public static func dependencyBuildNames(of layer: LayerSpec, in spec: StackSpec) -> [String] {
+        guard layer.kind != .runtime else { return [] }
+        return layer.frameworks.compactMap { spec.framework(named: $0)?.buildName }
+            + [spec.runtime(named: layer.runtime)?.buildName].compactMap { $0 }
+    }
+}
+
+/// Python `fnmatch`-style patterns: `*`, `?`, `[seq]`, `[!seq]`; case-sensitive.
+public enum Glob {
+    public static func fnmatch(_ name: String, _ pattern: String) -> Bool {
+        match(Array(name.unicodeScalars), 0, Array(pattern.unicodeScalars), 0)
+    }
+
+    private static func match(_ s: [Unicode.Scalar], _ si: Int, _ p: [Unicode.Scalar], _ pi: Int) -> Bool {
+        var si = si, pi = pi
+        while pi < p.count {
+            switch p[pi] {
+            case "*":
+                while pi < p.count && p[pi] == "*" { pi += 1 }
+                if pi == p.count { return true }
+                for start in si...s.count where match(s, start, p, pi) { return true }
+                return false
+            case "?":
+                guard si < s.count else { return false }
+                si += 1
+                pi += 1
+            case "[":
+                guard let (matched, next) = bracket(p, pi, si < s.count ? s[si] : nil) else {
+                    guard si < s.count, s[si] == "[" else { return false }
+                    si += 1
+                    pi += 1
+                    continue
+                }
+                guard si < s.count, matched else { return false }
+                si += 1
+                pi = next
+            default:
+                guard si < s.count, s[si] == p[pi] else { return false }
+                si += 1
+                pi += 1
+            }
+        }
+        return si == s.count
+    }
+
+    /// Matches a `[...]` class at `p[start]`; nil when the bracket is not closed (then it is literal).
+    private static func bracket(_ p: [Unicode.Scalar], _ start: Int, _ char: Unicode.Scalar?) -> (Bool, Int)? {
+        var i = start + 1
+        var negate = false
+        if i < p.count && p[i] == "!" { negate = true; i += 1 }
+        var matched = false
+        var first = true
+        while i < p.count && (p[i] != "]" || first) {
+            first = false
+            if i + 2 < p.count && p[i + 1] == "-" && p[i + 2] != "]" {
+                if let c = char, p[i] <= c && c <= p[i + 2] { matched = true }
+                i += 3
+            } else {
+                if let c = char, c == p[i] { matched = true }
+                i += 1
+            }
+        }
+        guard i < p.count else { return nil }
+        return (matched != negate, i + 1)
+    }
+}

@@ -1,0 +1,4 @@
+/// This tool's version.
+public enum VenvStacksVersion {
+    public static let current = "0.1.0"
+}

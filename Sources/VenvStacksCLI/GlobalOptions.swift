@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import VenvStacks
+
+/// Options every subcommand accepts.
+struct GlobalOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Show more detail (repeat for debug output).")
+    var verbose: Int
+
+    @Flag(name: .shortAndLong, help: "Show only errors (overrides --verbose).")
+    var quiet = false
+
+    /// -1 quiet, 0 normal, 1 detail, 2 debug.
+    var verbosity: Int { quiet ? -1 : min(verbose, 2) }
+}
+
+/// Where the CLI writes: results to stdout, diagnostics to stderr.
+struct Console {
+    let verbosity: Int
+
+    func output(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    func warning(_ message: String) {
+        guard verbosity >= 0 else { return }
+        FileHandle.standardError.write(Data("WARNING: \(message)\n".utf8))
+    }
+
+    func error(_ message: String) {
+        FileHandle.standardError.write(Data("ERROR: \(message)\n".utf8))
+    }
+
+    func detail(_ message: String) {
+        guard verbosity >= 1 else { return }
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+}
+
+/// Runs `body`, turning engine errors into one readable message and exit status 1.
+func reportingErrors(_ console: Console, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as StackSpecError {
+        console.error(error.description)
+        throw ExitCode.failure
+    } catch let error as CustomStringConvertible & Error {
+        console.error(error.description)
+        throw ExitCode.failure
+    } catch {
+        console.error(error.localizedDescription)
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import VenvStacks
+
+/// The spec path argument every subcommand takes.
+struct SpecArgument: ParsableArguments {
+    @Argument(help: "The stack spec file (usually venvstacks.toml).")
+    var specPath: String
+}
+
+/// `--include` / `--allow-missing`.
+struct IncludeOptions: ParsableArguments {
+    @Option(
+        name: .customLong("include"),
+        help: ArgumentHelp(
+            "Only work on layers whose build name matches PATTERN (fnmatch: *, ?, [..]); repeatable.",
+            valueName: "PATTERN"))
+    var patterns: [String] = []
+
+    @Flag(
+        name: .customLong("allow-missing"), inversion: .prefixedNo,
+        help: "Warn instead of failing when an --include pattern matches no layer.")
+    var allowMissing = false
+
+    /// Matching build names; reports unmatched patterns (an error unless --allow-missing).
+    func select(in spec: StackSpec, console: Console) throws -> [String] {
+        let (matches, unmatched) = LayerSelection.filter(patterns, in: spec)
+        if !unmatched.isEmpty {
+            let list = "{" + unmatched.map { "'\($0)'" }.joined(separator: ", ") + "}"
+            if allowMissing {
+                console.warning("No matching layers found for: \(list)")
+            } else {
+                console.error(
+                    "No matching layers found for: \(list)\n  Pass '--allow-missing' to convert to warning")
+                throw ExitCode.failure
+            }
+        }
+        return matches
+    }
+}

@@ -1,0 +1,2 @@
+import VenvStacksCLI
+VenvStacksCommand.main()

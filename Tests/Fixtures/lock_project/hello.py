@@ -1,0 +1,2 @@
+"""Launch module of the lock-fixture app."""
+print("hello")

@@ -1,0 +1,1 @@
+"""Support package of the lock-fixture app."""

@@ -1,0 +1,3 @@
+"""Launch module shared by the stack_specs fixtures: prints one line and exits."""
+
+print("Environment launch module executed successfully")

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs everything this project needs on a fresh Debian machine of the project's kind.
+# Idempotent and quick when everything is present. Usage: misc/setup.sh [--quiet]
+#
+# - Debian packages: libarchive-dev zlib1g-dev libzstd-dev patchelf git
+# - the pinned uv (version from expected-output-config.toml) into .tools/uv-<version>/,
+#   linked as .tools/bin/uv (the uv the tests and demo use)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+quiet=${1:-}
+say() { [ "$quiet" = "--quiet" ] || printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+command -v swift >/dev/null || die "the Swift toolchain is not on PATH (Swift 6.1 or newer is needed)"
+command -v python3 >/dev/null || die "python3 is needed to install the pinned uv from PyPI"
+
+# Debian packages.
+packages=(libarchive-dev zlib1g-dev libzstd-dev patchelf git)
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+else
+  say "Debian packages present"
+fi
+
+# The pinned uv.
+uv_version=$(sed -n 's/^uv *= *"\([^"]*\)".*/\1/p' "$root/expected-output-config.toml" | head -n 1)
+[ -n "$uv_version" ] || die "no 'uv = \"X.Y.Z\"' pin found in expected-output-config.toml"
+uv_dir="$root/.tools/uv-$uv_version"
+if [ "$("$uv_dir/bin/uv" --version 2>/dev/null || true)" != "uv $uv_version" ]; then
+  say "installing uv $uv_version from PyPI into .tools/"
+  rm -rf "$uv_dir.partial"
+  python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+    --root-user-action=ignore --target "$uv_dir.partial" "uv==$uv_version" \
+    || die "pip could not install uv==$uv_version from PyPI"
+  rm -rf "$uv_dir"
+  mv "$uv_dir.partial" "$uv_dir"
+else
+  say "uv $uv_version present"
+fi
+mkdir -p "$root/.tools/bin"
+ln -sfn "../uv-$uv_version/bin/uv" "$root/.tools/bin/uv"
