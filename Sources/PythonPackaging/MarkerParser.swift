@@ -33,13 +33,12 @@ struct MarkerParser {
         tokenizer.skipWhitespace()
         let atom: Marker
         if tokenizer.peek() == "(" {
-            let open = tokenizer.position
             tokenizer.position += 1
             tokenizer.skipWhitespace()
             atom = try parseMarker()
             tokenizer.skipWhitespace()
             guard tokenizer.match(")") else {
-                throw tokenizer.error("expected ')' to close the '(' at column \(open + 1)")
+                throw tokenizer.error("expected ')' to close a parenthesised marker")
             }
         } else {
             atom = try parseItem()

@@ -31,13 +31,15 @@ public struct PackagingError: Error, Equatable, Sendable, CustomStringConvertibl
 
 /// Quotes `text` for an error message, escaping anything that would break the one-line format.
 func quoteForMessage(_ text: String) -> String {
-    var out = "'"
+    // Like Python's repr(): single quotes unless the text contains only the other kind.
+    let quote: Unicode.Scalar = text.contains("'") && !text.contains("\"") ? "\"" : "'"
+    var out = String(Character(quote))
     for scalar in text.unicodeScalars {
         switch scalar {
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
-        case "'": out += "\\'"
+        case quote: out += "\\" + String(Character(quote))
         case "\\": out += "\\\\"
         default:
             if scalar.value < 0x20 || scalar.value == 0x7F {
@@ -47,5 +49,5 @@ func quoteForMessage(_ text: String) -> String {
             }
         }
     }
-    return out + "'"
+    return out + String(Character(quote))
 }

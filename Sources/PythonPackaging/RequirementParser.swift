@@ -40,7 +40,6 @@ struct RequirementParser {
 
     mutating func parseExtras() throws(PackagingError) -> [String] {
         guard tokenizer.peek() == "[" else { return [] }
-        let open = tokenizer.position
         tokenizer.position += 1
         tokenizer.skipWhitespace()
         var extras: [String] = []
@@ -62,7 +61,7 @@ struct RequirementParser {
         }
         tokenizer.skipWhitespace()
         guard tokenizer.match("]") else {
-            throw tokenizer.error("expected ']' to close the extras opened at column \(open + 1)")
+            throw tokenizer.error("expected ']' to close the list of extras")
         }
         return extras
     }
@@ -90,10 +89,16 @@ struct RequirementParser {
         tokenizer.skipWhitespace()
         if tokenizer.atEnd { return }
         guard tokenizer.match(";") else {
-            let problem = result.specifier.isEmpty
-                ? "expected a version specifier, ';' or the end of the requirement after the name"
-                : "expected ',', ';' or the end of the requirement after the version specifier"
-            throw tokenizer.error(problem)
+            if result.specifier.isEmpty {
+                throw tokenizer.error("expected a version specifier, ';' or the end of the requirement after the name")
+            }
+            // Point at the start of a word the specifier stopped inside ("-abc" in "==1.0-abc").
+            var start = tokenizer.position
+            if tokenizer.peek()?.isASCIILetter == true {
+                while start > 0, tokenizer.text[start - 1].isASCIILetter { start -= 1 }
+                if start > 0, tokenizer.text[start - 1].isVersionSeparator { start -= 1 }
+            }
+            throw tokenizer.error("expected ',', ';' or the end of the requirement after the version specifier", at: start)
         }
         result.marker = try parseMarker()
     }
@@ -107,13 +112,12 @@ struct RequirementParser {
     }
 
     mutating func parseSpecifier() throws(PackagingError) -> String {
-        let open = tokenizer.position
         let parenthesised = tokenizer.match("(")
         tokenizer.skipWhitespace()
         let text = try parseVersionMany()
         tokenizer.skipWhitespace()
         if parenthesised, !tokenizer.match(")") {
-            throw tokenizer.error("expected ')' to close the '(' at column \(open + 1)")
+            throw tokenizer.error("expected ')' to close the parenthesised version specifier")
         }
         return text
     }

@@ -46,7 +46,12 @@ public struct Version: Sendable, CustomStringConvertible {
         while end > start, scalars[end - 1].isPythonWhitespace { end -= 1 }
         let body = Array(scalars[start..<end])
         guard let scan = VersionGrammar.scan(body, from: 0), scan.end == body.count else {
-            let stop = VersionGrammar.scan(body, from: 0)?.end ?? 0
+            var stop = VersionGrammar.scan(body, from: 0)?.end ?? 0
+            // Report a word the scanner stopped inside (the "a" of "-abc" reads as "alpha") whole.
+            if stop > 0, stop < body.count, body[stop].isASCIILetter {
+                while stop > 0, body[stop - 1].isASCIILetter { stop -= 1 }
+                if stop > 0, body[stop - 1].isVersionSeparator { stop -= 1 }
+            }
             let problem: String
             if body.isEmpty {
                 problem = "the version is empty"

@@ -7,9 +7,8 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Show the layers of a stack and the state of their locks.",
         discussion: """
-            Prints a tree of runtimes, frameworks and applications in definition order. A '*'
-            marks a layer without a valid lock; 'name -> name@N' shows the deployed name of a
-            versioned layer ('@???' until it is locked). Nothing is locked, built or written.
+            Prints a tree of runtimes, frameworks and applications in definition order. A '*' marks a layer without a valid lock; 'name -> name@N' shows the deployed name of a \
+            versioned layer ('@???' until it is locked). With -v, the reasons a lock is not valid are printed to stderr. Nothing is locked, built or written.
             """
     )
 
@@ -35,6 +34,10 @@ struct ShowCommand: ParsableCommand {
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
             let locks = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             let status = StackStatus(spec: stack, locks: locks, shown: shown)
+            for layer in stack.enabledLayers where shown?.contains(layer.buildName) ?? true {
+                guard let reasons = locks[layer.buildName]?.invalidityReasons, !reasons.isEmpty else { continue }
+                console.detail("\(layer.buildName): lock not valid: \(reasons.joined(separator: "; "))")
+            }
             console.output(json ? status.json.rendered() : status.renderTree())
         }
     }

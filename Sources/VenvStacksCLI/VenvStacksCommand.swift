@@ -7,14 +7,32 @@ public struct VenvStacksCommand: ParsableCommand {
         commandName: "venvstacks",
         abstract: "Lock, build and publish layered Python environment stacks.",
         discussion: """
-            A stack spec (venvstacks.toml) defines runtime, framework and application layers.
-            Exit status: 0 on success, 1 when the spec, its locks or the environment have a
-            problem (the message says which file, layer and field, and how to fix it), and 64
-            for command-line usage errors.
+            A stack spec (venvstacks.toml) defines runtime, framework and application layers. Global options (-v, -q) may be given before or after the subcommand.
+
+            Exit status: 0 on success; 1 when the spec, its locks or the environment have a problem (the message names the file, layer and field, and says how to fix it); 64 for command-line usage errors.
             """,
         version: "venvstacks \(VenvStacksVersion.current)",
         subcommands: [ShowCommand.self]
     )
 
     public init() {}
+
+    /// Entry point: accepts the global flags before the subcommand too, then runs.
+    public static func run(arguments: [String]) {
+        main(movingGlobalFlags(arguments))
+    }
+
+    /// Moves leading `-v`/`-vv`/`-q`/`--verbose`/`--quiet` after the subcommand name, where
+    /// every subcommand declares them (`venvstacks -v show x` == `venvstacks show -v x`).
+    static func movingGlobalFlags(_ arguments: [String]) -> [String] {
+        let isGlobal: (String) -> Bool = { arg in
+            arg == "--verbose" || arg == "--quiet" || arg == "-q"
+                || (arg.count > 1 && arg.hasPrefix("-") && !arg.hasPrefix("--") && arg.dropFirst().allSatisfy { $0 == "v" })
+        }
+        let leading = arguments.prefix(while: isGlobal)
+        guard !leading.isEmpty, leading.count < arguments.count else { return arguments }
+        var rest = Array(arguments.dropFirst(leading.count))
+        rest.insert(contentsOf: leading, at: 1)
+        return rest
+    }
 }

@@ -1,2 +1,3 @@
 import VenvStacksCLI
-VenvStacksCommand.main()
+
+VenvStacksCommand.run(arguments: Array(CommandLine.arguments.dropFirst()))

@@ -61,3 +61,23 @@ public struct StackLockState: Sendable {
 
     public subscript(buildName: String) -> LayerLockStatus? { layers[buildName] }
 }
+
+extension LayerLockStatus {
+    /// Why the lock is not valid, one phrase per reason (empty when valid).
+    public var invalidityReasons: [String] {
+        var reasons = readProblems
+        if stored == nil && readProblems.isEmpty {
+            reasons.append("no lock metadata (\(files.metadata.lastPathComponent) is missing)")
+        } else if stored != nil {
+            if current.requirementsHash == nil && stored?.lockInputHash == current.lockInputHash {
+                reasons.append("\(files.pylock.lastPathComponent) is missing or unreadable")
+            }
+            let changed = changedFields
+            if !changed.isEmpty { reasons.append("changed since it was locked: \(changed.joined(separator: ", "))") }
+        }
+        if !invalidDependencies.isEmpty {
+            reasons.append("layers below it need locking: \(invalidDependencies.joined(separator: ", "))")
+        }
+        return reasons
+    }
+}

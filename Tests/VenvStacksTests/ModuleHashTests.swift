@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import VenvStacks
+
+/// Directory hashing and the git-aware source filter, with the real `git`.
+@Suite struct ModuleHashTests {
+    func write(_ text: String, _ root: URL, _ path: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func git(_ arguments: [String], in directory: URL) throws {
+        let result = try ProcessToolRunner().run(ToolInvocation("git", arguments, workingDirectory: directory))
+        #expect(result.status == 0, "git \(arguments): \(result.stderrText)")
+    }
+
+    func contentHash(_ text: String) -> String { "sha256:" + ContentHash.sha256Hex(Data(text.utf8)) }
+
+    @Test func directoryHashFeedsNamesAndContentsDepthFirstIncludingEmptyFolders() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pkg = root.appendingPathComponent("pkg")
+        try write("a", pkg, "__init__.py")
+        try write("b", pkg, "cli.py")
+        try write("c", pkg, "sub/x.py")
+        try FileManager.default.createDirectory(at: pkg.appendingPathComponent("sub/empty"), withIntermediateDirectories: true)
+        try write("cache", pkg, "__pycache__/cli.cpython-311.pyc")
+        let filter = SourceTreeFilter(specDirectory: root)
+        #expect(filter.repositoryRoot == nil)
+        let inputs = try ModuleHash.directoryDigestInputs(of: pkg, filter: filter)
+        #expect(inputs == ["pkg", "__init__.py", contentHash("a"), "cli.py", contentHash("b"), "sub", "x.py", contentHash("c"), "empty"])
+        let hash = try ModuleHash.hash(of: pkg, filter: filter)
+        #expect(hash == "sha256/" + ContentHash.hashStrings(inputs).dropFirst("sha256:".count))
+    }
+
+    @Test func renamingTheRootOrAFileChangesTheHash() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("x", root, "one/file.txt")
+        try write("x", root, "two/file.txt")
+        try write("x", root, "three/other.txt")
+        let filter = SourceTreeFilter(specDirectory: root)
+        let one = try ModuleHash.hash(of: root.appendingPathComponent("one"), filter: filter)
+        let two = try ModuleHash.hash(of: root.appendingPathComponent("two"), filter: filter)
+        let three = try ModuleHash.hash(of: root.appendingPathComponent("three"), filter: filter)
+        #expect(Set([one, two, three]).count == 3)
+    }
+
+    @Test func gitIgnoredFilesAndGitNamesAreLeftOutInsideARepository() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try git(["init", "-q"], in: root)
+        try write("build/\n*.log\n__pycache__/\n", root, ".gitignore")
+        let pkg = root.appendingPathComponent("app/pkg")
+        try write("a", pkg, "__init__.py")
+        let filter = SourceTreeFilter(specDirectory: root.appendingPathComponent("app"))
+        #expect(filter.repositoryRoot?.path == root.path)
+        let clean = try ModuleHash.hash(of: pkg, filter: filter)
+
+        try write("noise", pkg, "debug.log")
+        try write("noise", pkg, "build/out.txt")
+        try write("noise", pkg, "__pycache__/x.pyc")
+        try write("noise", pkg, ".gitattributes")
+        try write("noise", pkg, ".github/workflow.yml")
+        #expect(try ModuleHash.hash(of: pkg, filter: filter) == clean)
+        #expect(try filter.entries(under: pkg).map(\.relativePath) == ["__init__.py"])
+
+        try write("real", pkg, "extra.py")
+        #expect(try ModuleHash.hash(of: pkg, filter: filter) != clean)
+    }
+
+    @Test func trackedFilesAreNeverIgnored() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try git(["init", "-q"], in: root)
+        let pkg = root.appendingPathComponent("pkg")
+        try write("a", pkg, "keep.log")
+        try git(["add", "pkg/keep.log"], in: root)
+        try write("*.log\n", root, ".gitignore")
+        let filter = SourceTreeFilter(specDirectory: root)
+        #expect(try filter.entries(under: pkg).map(\.relativePath) == ["keep.log"])
+    }
+
+    @Test func withoutGitOnlyPycacheIsLeftOut() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pkg = root.appendingPathComponent("pkg")
+        try write("a", pkg, "mod.py")
+        try write("b", pkg, ".hidden")
+        try write("c", pkg, "__pycache__/mod.pyc")
+        let filter = SourceTreeFilter(specDirectory: root)
+        #expect(try filter.entries(under: pkg).map(\.relativePath) == [".hidden", "mod.py"])
+    }
+
+    @Test func singleFileModulesHashNameAndContent() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("print('hi')\n", root, "app.py")
+        let hash = try ModuleHash.hash(of: root.appendingPathComponent("app.py"), filter: SourceTreeFilter(specDirectory: root))
+        #expect(hash == ContentHash.hashStrings(["app.py", contentHash("print('hi')\n")]))
+    }
+
+    @Test func gitCheckIgnoreInvocation() {
+        let invocation = ProcessGitClient.checkIgnoreInvocation(["a/b", "c/"], in: URL(fileURLWithPath: "/repo"))
+        #expect(invocation.executable == "git")
+        #expect(invocation.arguments == ["-C", "/repo", "check-ignore", "-z", "--stdin"])
+        #expect(invocation.standardInput == Data("a/b\0c/\0".utf8))
+    }
+}
