@@ -43,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["VenvStacks"]
+            dependencies: ["VenvStacks", "PythonPackaging"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -15,7 +15,7 @@ step() {
 }
 
 step setup bash misc/setup.sh --quiet
-step compile swift build --product venvstacks -c release --quiet
-bin=$(swift build -c release --show-bin-path)/venvstacks
+step compile swift build --product venvstacks --quiet
+bin=$(swift build --show-bin-path)/venvstacks
 export VENVSTACKS_UV="$root/.tools/bin/uv"
 step show "$bin" show "$spec"
