@@ -23,21 +23,33 @@ public enum MarkerOperand: Hashable, Sendable {
 
 /// A marker comparison operator.
 public enum MarkerOperator: String, Hashable, Sendable, CaseIterable {
+    /// `<=`
     case lessThanOrEqual = "<="
+    /// `<`
     case lessThan = "<"
+    /// `!=`
     case notEqual = "!="
+    /// `==`
     case equal = "=="
+    /// `>=`
     case greaterThanOrEqual = ">="
+    /// `>`
     case greaterThan = ">"
+    /// `~=` (only meaningful for version variables)
     case compatible = "~="
+    /// `===` (only meaningful for version variables)
     case arbitraryEqual = "==="
+    /// `in`: substring (or set membership for `extras` / `dependency_groups`)
     case `in` = "in"
+    /// `not in`
     case notIn = "not in"
 }
 
 /// The boolean operators joining markers; `and` binds tighter than `or`.
 public enum MarkerBooleanOperator: String, Hashable, Sendable {
+    /// `and`
     case and
+    /// `or`
     case or
 }
 
@@ -70,17 +82,15 @@ public indirect enum Marker: Sendable, CustomStringConvertible {
     /// Parses a marker expression. Unknown variables, missing operands, unbalanced
     /// parentheses and trailing text all throw.
     public init(_ text: String) throws(PackagingError) {
-        var tokenizer = Tokenizer(kind: "marker", source: text)
-        var parser = MarkerParser(tokenizer: tokenizer)
+        var parser = MarkerParser(tokenizer: Tokenizer(kind: "marker", source: text))
         let marker = try parser.parseMarker()
-        tokenizer = parser.tokenizer
-        guard tokenizer.atEnd else {
-            throw tokenizer.error("expected 'and', 'or' or the end of the marker")
+        guard parser.tokenizer.atEnd else {
+            throw parser.tokenizer.error("expected 'and', 'or' or the end of the marker")
         }
         self = marker.normalizingExtras()
     }
 
-    /// Exactly `str(packaging.markers.Marker(text))` of packaging 26 (double-quoted literals).
+    /// Exactly `str(packaging.markers.Marker(text))` of packaging 25 (double-quoted literals).
     public var description: String {
         format(first: true)
     }
@@ -137,8 +147,8 @@ public indirect enum Marker: Sendable, CustomStringConvertible {
         }
     }
 
-    /// packaging canonicalises the literal compared with `extra`, but only for comparisons
-    /// directly in the top-level list (not inside parentheses).
+    /// packaging 25 canonicalises the literal compared with `extra` only when that
+    /// comparison is the first item of the top-level list (not inside parentheses).
     func normalizingExtras() -> Marker {
         func normalize(_ marker: Marker) -> Marker {
             guard case let .comparison(lhs, op, rhs) = marker else { return marker }
@@ -154,16 +164,18 @@ public indirect enum Marker: Sendable, CustomStringConvertible {
         case .comparison:
             return normalize(self)
         case let .group(head, rest):
-            return .group(normalize(head), rest.map { MarkerClause($0.joiner, normalize($0.marker)) })
+            return .group(normalize(head), rest)
         }
     }
 }
 
 extension Marker: Hashable {
+    /// Markers are equal when they print the same (as in packaging).
     public static func == (lhs: Marker, rhs: Marker) -> Bool {
         lhs.description == rhs.description
     }
 
+    /// Hashes the printed form, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(description)
     }

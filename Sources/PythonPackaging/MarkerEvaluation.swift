@@ -28,21 +28,18 @@ public struct MarkerEnvironment: Hashable, Sendable {
     }
 }
 
-/// Variables whose comparisons use PEP 440 version rules when both sides allow it.
-let versionMarkerVariables: Set<String> = [
-    "implementation_version", "platform_release", "python_full_version", "python_version",
-]
 
 /// Variables that hold sets of names.
 let setMarkerVariables: Set<String> = ["extras", "dependency_groups"]
 
 extension Marker {
-    /// Evaluates the marker as packaging 26 does: `and` binds tighter than `or`; for the
-    /// version variables (`python_version`, `python_full_version`, `platform_release`,
-    /// `implementation_version`) a comparison that forms a valid specifier is decided by
-    /// PEP 440 rules, every other comparison by string rules (`in` is substring, `<` and `>`
-    /// are false, `<=`/`>=` mean equal). Where packaging raises (a missing variable, `~=` or
-    /// `===` on non-versions) the comparison is `false` here.
+    /// Evaluates the marker as packaging 25 does: `and` binds tighter than `or`; a comparison
+    /// whose operator and right-hand value form a valid PEP 440 specifier is decided by that
+    /// specifier (pre-releases allowed), every other comparison by Python string rules (`in`
+    /// is substring, `<`, `<=`, `>`, `>=` compare code points). `extra` values are compared
+    /// after PEP 503 normalisation. Where packaging raises (a missing variable, `~=` or `===`
+    /// on non-versions, a non-version compared with a version specifier) the comparison is
+    /// `false` here.
     public func evaluate(_ environment: MarkerEnvironment) -> Bool {
         switch self {
         case let .comparison(lhs, op, rhs):
@@ -88,15 +85,24 @@ extension Marker {
         if setMarkerVariables.contains(key) {
             return evaluateSetComparison(canonicalizeName(left), op, right)
         }
-        if versionMarkerVariables.contains(key), let specifier = try? Specifier(op.rawValue + right) {
-            return specifier.matches(rawText: left)
+        var (left2, right2) = (left, right)
+        if key == "extra" {
+            (left2, right2) = (canonicalizeName(left), canonicalizeName(right))
+        }
+        if let specifier = try? Specifier(op.rawValue + right2) {
+            // packaging raises when the left side is not a version, even for `===`.
+            guard (try? Version(left2)) != nil else { return false }
+            return specifier.matches(rawText: left2)
         }
         switch op {
-        case .in: return pythonContains(right, left)
-        case .notIn: return !pythonContains(right, left)
-        case .equal, .lessThanOrEqual, .greaterThanOrEqual: return pythonEqual(left, right)
-        case .notEqual: return !pythonEqual(left, right)
-        case .lessThan, .greaterThan: return false
+        case .in: return pythonContains(right2, left2)
+        case .notIn: return !pythonContains(right2, left2)
+        case .equal: return pythonEqual(left2, right2)
+        case .notEqual: return !pythonEqual(left2, right2)
+        case .lessThan: return pythonLess(left2, right2)
+        case .lessThanOrEqual: return !pythonLess(right2, left2)
+        case .greaterThan: return pythonLess(right2, left2)
+        case .greaterThanOrEqual: return !pythonLess(left2, right2)
         case .compatible, .arbitraryEqual: return false
         }
     }

@@ -51,8 +51,9 @@ public struct Requirement: Sendable, CustomStringConvertible {
     /// The PEP 503 normalised name, e.g. `scikit-learn` for `Scikit_Learn`.
     public var canonicalName: String { canonicalizeName(name) }
 
-    /// Exactly `str(packaging.requirements.Requirement(text))` of packaging 26:
-    /// name, `[extras]`, specifiers, ` @ url` (plus a space before `;` when a marker follows),
+    /// Exactly `str(packaging.requirements.Requirement(text))` of packaging 25 (the version
+    /// venvstacks 0.8 hashes with): name, `[extras]`, specifiers, `@ url` with no space before
+    /// the `@` (plus a space before `;` when a marker follows),
     /// then `; marker` with double-quoted literals.
     public var description: String {
         format(name: name)
@@ -67,7 +68,7 @@ public struct Requirement: Sendable, CustomStringConvertible {
             text += specifier.description
         }
         if let url {
-            text += " @ " + url
+            text += "@ " + url
             if marker != nil { text += " " }
         }
         if let marker {
@@ -87,6 +88,7 @@ extension Requirement: Hashable {
             && lhs.marker == rhs.marker
     }
 
+    /// Hashes the same parts `==` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(canonicalName)
         hasher.combine(Set(extras))

@@ -123,28 +123,29 @@ struct RequirementParser {
     }
 
     mutating func parseVersionMany() throws(PackagingError) -> String {
-        var text = ""
-        let first = tokenizer.position
-        if tokenizer.peek() != nil, tokenizer.matchSpecifier() == nil {
-            // A bare operator with no usable version is a clearer error here than later.
-            if let op = SpecifierGrammar.matchOperator(tokenizer.text, from: first) {
-                var index = first + op.unicodeScalars.count
-                while index < tokenizer.text.count, tokenizer.text[index].isPythonWhitespace { index += 1 }
-                throw tokenizer.error("expected a version after '\(op)'", at: index)
+        var clauseStart = tokenizer.position
+        guard let first = tokenizer.matchSpecifier() else {
+            // An operator without a usable version is reported here, where it is clearest.
+            if SpecifierGrammar.matchOperator(tokenizer.text, from: clauseStart) != nil {
+                let (problem, column) = SpecifierGrammar.diagnose(Array(tokenizer.text[clauseStart...]))
+                throw tokenizer.error(problem, at: clauseStart + column - 1)
             }
             return ""
         }
-        guard tokenizer.position > first else { return "" }
-        text = makeString(tokenizer.text[first..<tokenizer.position])
+        var text = first
         while true {
-            try checkSpecifierTrailer(clauseStart: first)
+            try checkSpecifierTrailer(clauseStart: clauseStart)
             tokenizer.skipWhitespace()
             guard tokenizer.match(",") else { break }
             text += ","
             tokenizer.skipWhitespace()
-            let start = tokenizer.position
+            clauseStart = tokenizer.position
             guard let clause = tokenizer.matchSpecifier() else {
-                throw tokenizer.error("expected a version specifier after ','", at: start)
+                if SpecifierGrammar.matchOperator(tokenizer.text, from: clauseStart) != nil {
+                    let (problem, column) = SpecifierGrammar.diagnose(Array(tokenizer.text[clauseStart...]))
+                    throw tokenizer.error(problem, at: clauseStart + column - 1)
+                }
+                throw tokenizer.error("expected a version specifier after ','")
             }
             text += clause
         }
@@ -154,8 +155,9 @@ struct RequirementParser {
     /// `.*` or a local label right after a clause that does not allow them.
     func checkSpecifierTrailer(clauseStart: Int) throws(PackagingError) {
         let rest = tokenizer.text[tokenizer.position...]
+        let op = SpecifierGrammar.matchOperator(tokenizer.text, from: clauseStart) ?? ""
         if rest.starts(with: [".", "*"]) {
-            throw tokenizer.error("a '.*' suffix is only allowed with '==' and '!='")
+            throw tokenizer.error(SpecifierGrammar.wildcardProblem(op))
         }
         if rest.first == "+", rest.dropFirst().first.map({ $0.isASCIIDigit || ("a"..."z").contains($0) }) == true {
             throw tokenizer.error("a local version label is only allowed with '==' and '!='")

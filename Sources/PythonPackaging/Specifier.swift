@@ -48,11 +48,10 @@ public struct Specifier: Sendable, CustomStringConvertible {
         return parsedVersion.isPrerelease
     }
 
-    /// Whether `version` satisfies this clause. Pre-releases are accepted unless
-    /// `prereleases` is `false` (packaging 26 accepts them for a single candidate when
-    /// `prereleases` is `nil`).
+    /// Whether `version` satisfies this clause. With `prereleases == nil` a pre-release is
+    /// only accepted when the clause itself names one (packaging 25's default).
     public func contains(_ version: Version, prereleases: Bool? = nil) -> Bool {
-        if prereleases == false, version.isPrerelease { return false }
+        if !(prereleases ?? (self.prereleases ?? false)), version.isPrerelease { return false }
         return matches(version)
     }
 
@@ -65,10 +64,12 @@ public struct Specifier: Sendable, CustomStringConvertible {
 }
 
 extension Specifier: Hashable {
+    /// Equal when operator and canonical version agree (`==1.0` equals `==1.0.0`).
     public static func == (lhs: Specifier, rhs: Specifier) -> Bool {
         lhs.canonicalKey == rhs.canonicalKey
     }
 
+    /// Hashes the canonical form, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(canonicalKey)
     }

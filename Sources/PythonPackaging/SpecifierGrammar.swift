@@ -43,6 +43,14 @@ enum SpecifierGrammar {
         return VersionGrammar.scan(text, from: index, options: options)?.end
     }
 
+    /// Why a `.*` suffix is not allowed after a clause with operator `op`.
+    static func wildcardProblem(_ op: String) -> String {
+        if op == "==" || op == "!=" {
+            return "a '.*' suffix must follow the release numbers directly (no pre-, post-, dev- or local part)"
+        }
+        return "a '.*' suffix is only allowed with '==' and '!='"
+    }
+
     /// Describes why `text` (a whole specifier, already known not to match) is invalid,
     /// with a 1-based column.
     static func diagnose(_ text: [Unicode.Scalar]) -> (String, Int) {
@@ -65,7 +73,7 @@ enum SpecifierGrammar {
         while junk < text.count, text[junk].isPythonWhitespace { junk += 1 }
         let rest = makeString(text[junk...])
         if rest.hasPrefix(".*") {
-            return ("a '.*' suffix is only allowed with '==' and '!='", junk + 1)
+            return (wildcardProblem(op), junk + 1)
         }
         if rest.hasPrefix("+"), op != "==", op != "!=" {
             return ("a local version label is only allowed with '==' and '!='", junk + 1)

@@ -76,8 +76,9 @@ extension Specifier {
             )
             if base == spec { return false }
         }
-        // `>V` must not admit local versions of V.
-        if candidate.localSegments != nil, candidate.publicVersion == spec { return false }
+        // `>V` must not admit local versions of V's base release (packaging 25 compares
+        // base versions here, so `>1.0a1` rejects `1.0a2+local`).
+        if candidate.localSegments != nil, candidate.baseVersion == spec.baseVersion { return false }
         return true
     }
 

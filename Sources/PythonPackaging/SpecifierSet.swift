@@ -1,7 +1,7 @@
 /// A comma-separated set of PEP 440 specifier clauses, e.g. `>=2.3.0,<2.3.4`.
 ///
 /// ``specifiers`` keeps the clauses in the order they were written; ``description`` prints
-/// them the way packaging 26 does: sorted by their text, duplicates (by canonical form)
+/// them the way packaging 25 does: sorted by their text, duplicates (by canonical form)
 /// removed, joined with `,` and no spaces.
 public struct SpecifierSet: Sendable, CustomStringConvertible {
     /// The clauses, in the order given.
@@ -43,25 +43,25 @@ public struct SpecifierSet: Sendable, CustomStringConvertible {
     /// `true` when there are no clauses.
     public var isEmpty: Bool { specifiers.isEmpty }
 
-    /// The clauses sorted by their text with canonical duplicates removed (first one kept).
+    /// The clauses with canonical duplicates removed (the first one written is kept, as
+    /// packaging 25's frozenset keeps it), sorted by their text.
     public var canonicalSpecifiers: [Specifier] {
-        let sorted = specifiers.sorted { pythonLess($0.description, $1.description) }
-        var result: [Specifier] = []
-        for clause in sorted where !result.contains(clause) {
-            result.append(clause)
+        var unique: [Specifier] = []
+        for clause in specifiers where !unique.contains(clause) {
+            unique.append(clause)
         }
-        return result
+        return unique.sorted { pythonLess($0.description, $1.description) }
     }
 
-    /// Exactly `str(SpecifierSet)` of packaging 26, e.g. `"<2.3.4,>=2.3.0"`.
+    /// Exactly `str(SpecifierSet)` of packaging 25, e.g. `"<2.3.4,>=2.3.0"`.
     public var description: String {
         canonicalSpecifiers.map(\.description).joined(separator: ",")
     }
 
     /// Whether `version` satisfies every clause. Pre-releases are rejected only when
-    /// `prereleases` is `false`; with `nil` a lone candidate is accepted, as in packaging 26.
+    /// `prereleases` is `false`; with `nil` only when a clause names a pre-release (packaging 25).
     public func contains(_ version: Version, prereleases: Bool? = nil) -> Bool {
-        if prereleases == false, version.isPrerelease { return false }
+        if !(prereleases ?? (self.prereleases ?? false)), version.isPrerelease { return false }
         return specifiers.allSatisfy { $0.matches(version) }
     }
 
@@ -86,10 +86,12 @@ public struct SpecifierSet: Sendable, CustomStringConvertible {
 }
 
 extension SpecifierSet: Hashable {
+    /// Equal when the canonical clause lists agree (order and duplicates do not matter).
     public static func == (lhs: SpecifierSet, rhs: SpecifierSet) -> Bool {
         lhs.canonicalSpecifiers == rhs.canonicalSpecifiers
     }
 
+    /// Hashes the canonical clause list, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(canonicalSpecifiers)
     }

@@ -14,7 +14,9 @@ public struct Version: Sendable, CustomStringConvertible {
     /// One local-version segment; numeric segments keep their digits (without leading zeros)
     /// so that arbitrarily long numbers compare correctly.
     enum LocalSegment: Hashable, Sendable {
+        /// Digits with leading zeros removed.
         case numeric(String)
+        /// Lower-cased letters and digits.
         case text(String)
 
         var text: String {

@@ -31,14 +31,17 @@ extension Version: Comparable, Hashable {
         ]
     }
 
+    /// PEP 440 equality: `1.0 == 1.0.0`, `1.0+ABC == 1.0+abc`.
     public static func == (lhs: Version, rhs: Version) -> Bool {
         compare(lhs, rhs) == 0
     }
 
+    /// PEP 440 ordering.
     public static func < (lhs: Version, rhs: Version) -> Bool {
         compare(lhs, rhs) < 0
     }
 
+    /// Hashes the comparison key, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(epoch)
         hasher.combine(Array(trimmedRelease))

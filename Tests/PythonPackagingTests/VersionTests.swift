@@ -1,4 +1,5 @@
-// Expected values in this file were generated with Python packaging 26.2
+// Expected values in this file were generated with Python packaging 25.0 (what venvstacks 0.8
+// hashes lock inputs with); they agree with packaging 26.2 except where a row says so
 // (packaging.version / specifiers / requirements / markers / utils) and hard-coded here.
 
 import PythonPackaging
