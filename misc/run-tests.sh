@@ -18,10 +18,13 @@ else
 fi
 export VENVSTACKS_UV="$root/.tools/bin/uv"
 
+echo "== swift format lint (the tree stays formatted: run 'swift format format -i -r Sources Tests Package.swift')"
+swift format lint --strict -r Sources Tests Package.swift
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "== swift build (warnings in this project are errors)"
-swift build --build-tests 2>&1 | tee "$log" | grep -E 'error:|warning:|Compiling|Build complete' | grep -v Compiling || true
+swift build --build-tests 2>&1 | tee "$log" | grep -E 'error:|warning:|Build complete' || true
 if grep -E "^$root/(Sources|Tests)/.*(warning|error):" "$log" >/dev/null; then
   echo "Build has warnings or errors in project sources:" >&2
   grep -E "^$root/(Sources|Tests)/.*(warning|error):" "$log" >&2

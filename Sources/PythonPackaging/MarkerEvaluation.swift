@@ -28,7 +28,6 @@ public struct MarkerEnvironment: Hashable, Sendable {
     }
 }
 
-
 /// Variables that hold sets of names.
 let setMarkerVariables: Set<String> = ["extras", "dependency_groups"]
 

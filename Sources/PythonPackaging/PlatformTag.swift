@@ -33,7 +33,8 @@ public enum PlatformTag: Hashable, Sendable, CustomStringConvertible {
             return
         }
         for (prefix, build) in [
-            ("manylinux_", PlatformTag.manylinux), ("musllinux_", PlatformTag.musllinux), ("macosx_", PlatformTag.macos),
+            ("manylinux_", PlatformTag.manylinux), ("musllinux_", PlatformTag.musllinux),
+            ("macosx_", PlatformTag.macos),
         ] where tag.hasPrefix(prefix) {
             if let (major, minor, arch) = PlatformTag.versionAndArch(tag.dropFirst(prefix.count)) {
                 self = build(major, minor, arch)
@@ -47,8 +48,9 @@ public enum PlatformTag: Hashable, Sendable, CustomStringConvertible {
     private static func versionAndArch(_ text: Substring) -> (Int, Int, String)? {
         let pieces = text.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard pieces.count == 3, !pieces[2].isEmpty,
-              pieces[0].unicodeScalars.allSatisfy(\.isASCIIDigit), pieces[1].unicodeScalars.allSatisfy(\.isASCIIDigit),
-              let major = Int(pieces[0]), let minor = Int(pieces[1]) else { return nil }
+            pieces[0].unicodeScalars.allSatisfy(\.isASCIIDigit), pieces[1].unicodeScalars.allSatisfy(\.isASCIIDigit),
+            let major = Int(pieces[0]), let minor = Int(pieces[1])
+        else { return nil }
         return (major, minor, String(pieces[2]))
     }
 

@@ -52,8 +52,8 @@ enum PythonStringLiteral {
             case "x", "u", "U":
                 let width = escape == "x" ? 2 : (escape == "u" ? 4 : 8)
                 guard index + width <= scalars.count,
-                      let value = UInt32(makeString(scalars[index..<(index + width)]), radix: 16),
-                      scalars[index..<(index + width)].allSatisfy(\.properties.isASCIIHexDigit)
+                    let value = UInt32(makeString(scalars[index..<(index + width)]), radix: 16),
+                    scalars[index..<(index + width)].allSatisfy(\.properties.isASCIIHexDigit)
                 else {
                     return .failure(LiteralError("truncated \\\(escape) escape"))
                 }

@@ -98,7 +98,8 @@ struct RequirementParser {
                 while start > 0, tokenizer.text[start - 1].isASCIILetter { start -= 1 }
                 if start > 0, tokenizer.text[start - 1].isVersionSeparator { start -= 1 }
             }
-            throw tokenizer.error("expected ',', ';' or the end of the requirement after the version specifier", at: start)
+            throw tokenizer.error(
+                "expected ',', ';' or the end of the requirement after the version specifier", at: start)
         }
         result.marker = try parseMarker()
     }

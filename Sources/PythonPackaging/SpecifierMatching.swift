@@ -46,9 +46,10 @@ extension Specifier {
     private func compatibleMatch(_ candidate: Version) -> Bool {
         guard let spec = parsedVersion, candidate.publicVersion >= spec else { return false }
         let suffixes = ["dev", "a", "b", "rc", "post"]
-        var parts = Array(Specifier.versionSplit(version).prefix { part in
-            !suffixes.contains { part.hasPrefix($0) }
-        })
+        var parts = Array(
+            Specifier.versionSplit(version).prefix { part in
+                !suffixes.contains { part.hasPrefix($0) }
+            })
         guard parts.count >= 2 else { return false }
         parts.removeLast()
         let prefix = parts[0] + "!" + parts.dropFirst().joined(separator: ".")

@@ -56,7 +56,8 @@ struct Tokenizer {
         let scalars = Array(literal.unicodeScalars)
         let end = position + scalars.count
         guard end <= text.count, text[position..<end].elementsEqual(scalars),
-              isWordBoundary(position), isWordBoundary(end) else { return false }
+            isWordBoundary(position), isWordBoundary(end)
+        else { return false }
         position = end
         return true
     }

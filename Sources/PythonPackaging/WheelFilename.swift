@@ -33,7 +33,8 @@ public struct WheelFilename: Hashable, Sendable {
         let name = parts[0]
         guard !name.isEmpty else { throw failure("the project name is empty") }
         guard !name.contains("__"),
-              name.unicodeScalars.allSatisfy({ $0.isPythonWordCharacter || $0 == "." }) else {
+            name.unicodeScalars.allSatisfy({ $0.isPythonWordCharacter || $0 == "." })
+        else {
             throw failure("\(quoteForMessage(name)) is not a valid escaped project name")
         }
         do {

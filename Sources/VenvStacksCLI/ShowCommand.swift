@@ -16,7 +16,8 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var spec: SpecArgument
     @OptionGroup var include: IncludeOptions
 
-    @Option(help: "Build directory, relative to the spec file's folder (accepted for compatibility; show does not use it).")
+    @Option(
+        help: "Build directory, relative to the spec file's folder (accepted for compatibility; show does not use it).")
     var buildDir = "_build"
 
     @Flag(inversion: .prefixedNo, help: "Print the status as JSON instead of a tree.")

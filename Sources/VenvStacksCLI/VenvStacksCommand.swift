@@ -27,7 +27,8 @@ public struct VenvStacksCommand: ParsableCommand {
     static func movingGlobalFlags(_ arguments: [String]) -> [String] {
         let isGlobal: (String) -> Bool = { arg in
             arg == "--verbose" || arg == "--quiet" || arg == "-q"
-                || (arg.count > 1 && arg.hasPrefix("-") && !arg.hasPrefix("--") && arg.dropFirst().allSatisfy { $0 == "v" })
+                || (arg.count > 1 && arg.hasPrefix("-") && !arg.hasPrefix("--")
+                    && arg.dropFirst().allSatisfy { $0 == "v" })
         }
         let leading = arguments.prefix(while: isGlobal)
         guard !leading.isEmpty, leading.count < arguments.count else { return arguments }

@@ -19,7 +19,8 @@ struct PackagingOracleTests {
     ]
 
     static let markers = [
-        "sys_platform == 'win32'", "(platform_machine == 'arm64' and sys_platform == 'darwin') and sys_platform == 'from_lower_layer'",
+        "sys_platform == 'win32'",
+        "(platform_machine == 'arm64' and sys_platform == 'darwin') and sys_platform == 'from_lower_layer'",
         "(sys_platform == 'darwin') and sys_platform == 'from_lower_layer'", "python_full_version < '3.13'",
         "platform_machine == 'x86_64' or platform_machine == 'AMD64'", "os_name != 'nt' and python_version >= '3.11'",
         "implementation_name == 'pypy'", "platform_system == 'Linux' and platform_machine in 'x86_64 aarch64'",
@@ -28,8 +29,10 @@ struct PackagingOracleTests {
     ]
 
     static let environments: [[String: String]] = [
-        ("posix", "linux", "Linux", "x86_64"), ("posix", "linux", "Linux", "aarch64"), ("posix", "darwin", "Darwin", "arm64"),
-        ("posix", "darwin", "Darwin", "x86_64"), ("nt", "win32", "Windows", "AMD64"), ("nt", "win32", "Windows", "arm64"),
+        ("posix", "linux", "Linux", "x86_64"), ("posix", "linux", "Linux", "aarch64"),
+        ("posix", "darwin", "Darwin", "arm64"),
+        ("posix", "darwin", "Darwin", "x86_64"), ("nt", "win32", "Windows", "AMD64"),
+        ("nt", "win32", "Windows", "arm64"),
     ].map { os, platform, system, machine in
         [
             "os_name": os, "sys_platform": platform, "platform_system": system, "platform_machine": machine,
@@ -64,20 +67,27 @@ struct PackagingOracleTests {
             case results([Bool])
             init(from decoder: Decoder) throws {
                 let container = try decoder.singleValueContainer()
-                if let text = try? container.decode(String.self) { self = .text(text) } else { self = .results(try container.decode([Bool].self)) }
+                if let text = try? container.decode(String.self) {
+                    self = .text(text)
+                } else {
+                    self = .results(try container.decode([Bool].self))
+                }
             }
         }
     }
 
     @Test func canonicalStringsAndMarkerEvaluationMatchPythonPackaging() throws {
-        let uv = ProcessInfo.processInfo.environment["VENVSTACKS_UV"]
+        let uv =
+            ProcessInfo.processInfo.environment["VENVSTACKS_UV"]
             ?? IntegrationPaths.packageRoot.appendingPathComponent(".tools/bin/uv").path
         let input: [String: Any] = [
             "requirements": Self.requirements, "markers": Self.markers, "environments": Self.environments,
         ]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: uv)
-        process.arguments = ["run", "--no-project", "--quiet", "--with", "packaging==25.0", "python", "-c", Self.oracleScript]
+        process.arguments = [
+            "run", "--no-project", "--quiet", "--with", "packaging==25.0", "python", "-c", Self.oracleScript,
+        ]
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout

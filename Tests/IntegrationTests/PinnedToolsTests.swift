@@ -6,10 +6,13 @@ import Testing
 @Suite(.enabled(if: IntegrationGroups.expectedOutput, "set VENVSTACKS_EXPECTED_OUTPUT_TESTS=1"))
 struct PinnedToolsTests {
     @Test func installedUVMatchesThePin() throws {
-        let config = try String(contentsOf: IntegrationPaths.packageRoot.appendingPathComponent("expected-output-config.toml"), encoding: .utf8)
+        let config = try String(
+            contentsOf: IntegrationPaths.packageRoot.appendingPathComponent("expected-output-config.toml"),
+            encoding: .utf8)
         let pin = try #require(config.split(separator: "\n").first { $0.hasPrefix("uv = ") })
             .split(separator: "\"").dropFirst().first.map(String.init)
-        let uv = ProcessInfo.processInfo.environment["VENVSTACKS_UV"]
+        let uv =
+            ProcessInfo.processInfo.environment["VENVSTACKS_UV"]
             ?? IntegrationPaths.packageRoot.appendingPathComponent(".tools/bin/uv").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: uv)

@@ -34,7 +34,10 @@ struct MarkerEvaluationTests {
             ["os_name": "nt", "sys_platform": "win32", "platform_system": "Windows", "platform_machine": "arm64"]
         ),
     ]
-    static let common = ["implementation_name": "cpython", "platform_python_implementation": "CPython", "python_version": "3.11", "python_full_version": "3.11.7"]
+    static let common = [
+        "implementation_name": "cpython", "platform_python_implementation": "CPython", "python_version": "3.11",
+        "python_full_version": "3.11.7",
+    ]
 
     static func environment(_ index: Int) -> MarkerEnvironment {
         MarkerEnvironment(platforms[index].1.merging(common) { first, _ in first })
@@ -56,7 +59,10 @@ struct MarkerEvaluationTests {
         ("platform_machine == 'AMD64'", [false, false, false, false, true, false]),
         ("platform_machine == 'aarch64'", [false, true, false, false, false, false]),
         ("sys_platform == 'darwin' and platform_machine == 'arm64'", [false, false, true, false, false, false]),
-        ("(platform_machine == 'arm64' and sys_platform == 'darwin') and sys_platform == 'from_lower_layer'", [false, false, false, false, false, false]),
+        (
+            "(platform_machine == 'arm64' and sys_platform == 'darwin') and sys_platform == 'from_lower_layer'",
+            [false, false, false, false, false, false]
+        ),
         ("sys_platform == 'from_lower_layer'", [false, false, false, false, false, false]),
         ("platform_machine in 'x86_64 AMD64'", [true, false, false, true, true, false]),
         ("platform_machine not in 'x86_64 AMD64'", [false, true, true, false, false, true]),
@@ -95,10 +101,22 @@ struct MarkerEvaluationTests {
         ("extra != 'test'", [true, true, true, true, true, true]),
         ("platform_release >= '5.0'", [false, false, false, false, false, false]),
         ("platform_version == 'x'", [false, false, false, false, false, false]),
-        ("sys_platform == 'win32' or sys_platform == 'darwin' and platform_machine == 'arm64'", [false, false, true, false, true, true]),
-        ("(sys_platform == 'win32' or sys_platform == 'darwin') and platform_machine == 'arm64'", [false, false, true, false, false, true]),
-        ("sys_platform == 'linux' and platform_machine == 'aarch64' or os_name == 'nt' and platform_machine == 'arm64'", [false, true, false, false, false, true]),
-        ("python_version < '3.11' and sys_platform == 'win32' or python_version >= '3.11' and sys_platform == 'linux'", [true, true, false, false, false, false]),
+        (
+            "sys_platform == 'win32' or sys_platform == 'darwin' and platform_machine == 'arm64'",
+            [false, false, true, false, true, true]
+        ),
+        (
+            "(sys_platform == 'win32' or sys_platform == 'darwin') and platform_machine == 'arm64'",
+            [false, false, true, false, false, true]
+        ),
+        (
+            "sys_platform == 'linux' and platform_machine == 'aarch64' or os_name == 'nt' and platform_machine == 'arm64'",
+            [false, true, false, false, false, true]
+        ),
+        (
+            "python_version < '3.11' and sys_platform == 'win32' or python_version >= '3.11' and sys_platform == 'linux'",
+            [true, true, false, false, false, false]
+        ),
         ("platform_machine == 'x86_64' and python_version < '3.13'", [true, false, false, true, false, false]),
     ]
 

@@ -23,7 +23,10 @@ struct MarkerTests {
         ("((os_name=='a'))", "os_name == \"a\""),
         ("(os_name=='a' or os_name=='b')", "os_name == \"a\" or os_name == \"b\""),
         ("((os_name=='a' or os_name=='b'))", "os_name == \"a\" or os_name == \"b\""),
-        ("(((os_name=='a' or os_name=='b')) and os_name == 'c')", "os_name == \"a\" or os_name == \"b\" and os_name == \"c\""),
+        (
+            "(((os_name=='a' or os_name=='b')) and os_name == 'c')",
+            "os_name == \"a\" or os_name == \"b\" and os_name == \"c\""
+        ),
         ("os_name ~= '1.0'", "os_name ~= \"1.0\""),
         ("os_name === 'x'", "os_name === \"x\""),
         (" os_name == 'a' ", "os_name == \"a\""),
@@ -36,10 +39,19 @@ struct MarkerTests {
         ("extras in 'a'", "extras in \"a\""),
         ("dependency_groups == 'x'", "dependency_groups == \"x\""),
         ("os_name == '\\d'", "os_name == \"\\d\""),
-        ("python_version < '3.11' and platform_machine == 'x86_64' or sys_platform == 'win32'", "python_version < \"3.11\" and platform_machine == \"x86_64\" or sys_platform == \"win32\""),
+        (
+            "python_version < '3.11' and platform_machine == 'x86_64' or sys_platform == 'win32'",
+            "python_version < \"3.11\" and platform_machine == \"x86_64\" or sys_platform == \"win32\""
+        ),
         ("(os_name == 'a' and (os_name == 'b'))", "os_name == \"a\" and os_name == \"b\""),
-        ("os_name == 'a' and ((os_name == 'b') or os_name == 'c')", "os_name == \"a\" and (os_name == \"b\" or os_name == \"c\")"),
-        ("(platform_machine == 'arm64' and sys_platform == 'darwin') and sys_platform == 'from_lower_layer'", "(platform_machine == \"arm64\" and sys_platform == \"darwin\") and sys_platform == \"from_lower_layer\""),
+        (
+            "os_name == 'a' and ((os_name == 'b') or os_name == 'c')",
+            "os_name == \"a\" and (os_name == \"b\" or os_name == \"c\")"
+        ),
+        (
+            "(platform_machine == 'arm64' and sys_platform == 'darwin') and sys_platform == 'from_lower_layer'",
+            "(platform_machine == \"arm64\" and sys_platform == \"darwin\") and sys_platform == \"from_lower_layer\""
+        ),
         ("os.name == 'nt'", "os_name == \"nt\""),
         ("platform.python_implementation == 'CPython'", "platform_python_implementation == \"CPython\""),
         ("python_implementation == 'CPython'", "platform_python_implementation == \"CPython\""),
@@ -49,9 +61,18 @@ struct MarkerTests {
         ("'linux' == sys_platform", "\"linux\" == sys_platform"),
         ("os_name == \"it's\"", "os_name == \"it's\""),
         ("os_name == 'a\"b'", "os_name == \"a\"b\""),
-        ("implementation_version >= '3.11' and platform_release != '6.1'", "implementation_version >= \"3.11\" and platform_release != \"6.1\""),
-        ("os_name=='a' and os_name=='b' or (os_name=='c' or os_name=='d') and os_name=='e'", "os_name == \"a\" and os_name == \"b\" or (os_name == \"c\" or os_name == \"d\") and os_name == \"e\""),
-        ("python_full_version >= '3.11.7' and extra == 'Tests_Extra'", "python_full_version >= \"3.11.7\" and extra == \"Tests_Extra\""),
+        (
+            "implementation_version >= '3.11' and platform_release != '6.1'",
+            "implementation_version >= \"3.11\" and platform_release != \"6.1\""
+        ),
+        (
+            "os_name=='a' and os_name=='b' or (os_name=='c' or os_name=='d') and os_name=='e'",
+            "os_name == \"a\" and os_name == \"b\" or (os_name == \"c\" or os_name == \"d\") and os_name == \"e\""
+        ),
+        (
+            "python_full_version >= '3.11.7' and extra == 'Tests_Extra'",
+            "python_full_version >= \"3.11.7\" and extra == \"Tests_Extra\""
+        ),
         ("os_name == 'a'\n", "os_name == \"a\""),
     ]
 
@@ -69,9 +90,18 @@ struct MarkerTests {
 
     /// (operator, lhs, rhs, str(Marker(lhs) & / | Marker(rhs)))
     static let combinations: [(String, String, String, String)] = [
-        ("and", "os_name == 'a'", "sys_platform == 'b' or sys_platform == 'c'", "os_name == \"a\" and (sys_platform == \"b\" or sys_platform == \"c\")"),
-        ("or", "os_name == 'a'", "sys_platform == 'b' or sys_platform == 'c'", "os_name == \"a\" or (sys_platform == \"b\" or sys_platform == \"c\")"),
-        ("and", "os_name == 'a' and os_name == 'b'", "sys_platform == 'b'", "(os_name == \"a\" and os_name == \"b\") and sys_platform == \"b\""),
+        (
+            "and", "os_name == 'a'", "sys_platform == 'b' or sys_platform == 'c'",
+            "os_name == \"a\" and (sys_platform == \"b\" or sys_platform == \"c\")"
+        ),
+        (
+            "or", "os_name == 'a'", "sys_platform == 'b' or sys_platform == 'c'",
+            "os_name == \"a\" or (sys_platform == \"b\" or sys_platform == \"c\")"
+        ),
+        (
+            "and", "os_name == 'a' and os_name == 'b'", "sys_platform == 'b'",
+            "(os_name == \"a\" and os_name == \"b\") and sys_platform == \"b\""
+        ),
         ("or", "(os_name == 'a')", "(sys_platform == 'b')", "os_name == \"a\" or sys_platform == \"b\""),
     ]
 

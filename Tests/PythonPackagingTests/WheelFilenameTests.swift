@@ -146,9 +146,10 @@ struct WheelFilenameTests {
         let wheel = try WheelFilename("numpy-2.3.2-cp311-cp311-manylinux_2_27_x86_64.manylinux_2_28_x86_64.whl")
         #expect(wheel.platformTags == ["manylinux_2_27_x86_64", "manylinux_2_28_x86_64"])
         #expect(wheel.tags == ["cp311-cp311-manylinux_2_27_x86_64", "cp311-cp311-manylinux_2_28_x86_64"])
-        #expect(wheel.platforms == [
-            .manylinux(major: 2, minor: 27, arch: "x86_64"), .manylinux(major: 2, minor: 28, arch: "x86_64"),
-        ])
+        #expect(
+            wheel.platforms == [
+                .manylinux(major: 2, minor: 27, arch: "x86_64"), .manylinux(major: 2, minor: 28, arch: "x86_64"),
+            ])
         let six = try WheelFilename("six-1.17.0-py2.py3-none-any.whl")
         #expect(six.pythonTags == ["py2", "py3"])
         #expect(six.buildTag == nil)

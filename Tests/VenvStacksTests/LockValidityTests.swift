@@ -50,7 +50,8 @@ import Testing
 
     @Test func launchModuleContentOnlyMattersToItsVersionedApp() throws {
         let (_, state) = try judge { project in
-            try "print('changed')\n".write(to: project.appendingPathComponent("hello.py"), atomically: true, encoding: .utf8)
+            try "print('changed')\n".write(
+                to: project.appendingPathComponent("hello.py"), atomically: true, encoding: .utf8)
         }
         #expect(invalidLayers(state) == ["app-hello"])
         #expect(state["app-hello"]?.changedFields == ["version_inputs_hash"])
@@ -58,7 +59,8 @@ import Testing
 
     @Test func supportPackageContentIsHashed() throws {
         let (_, state) = try judge { project in
-            try "x = 1\n".write(to: project.appendingPathComponent("helpers/extra.py"), atomically: true, encoding: .utf8)
+            try "x = 1\n".write(
+                to: project.appendingPathComponent("helpers/extra.py"), atomically: true, encoding: .utf8)
         }
         #expect(invalidLayers(state) == ["app-hello"])
     }
@@ -84,32 +86,40 @@ import Testing
     }
 
     @Test func spellingOutTheDefaultLinuxTargetChangesTheHash() throws {
-        let (_, state) = try judge { try replace($0, "venvstacks.toml", "versioned = true", "versioned = true\nlinux_target = \"glibc\"") }
+        let (_, state) = try judge {
+            try replace($0, "venvstacks.toml", "versioned = true", "versioned = true\nlinux_target = \"glibc\"")
+        }
         #expect(invalidLayers(state) == ["app-hello"])
     }
 
     @Test func missingMetadataOrPylockMakesTheLockInvalid() throws {
         let (_, noMeta) = try judge { project in
-            try FileManager.default.removeItem(at: project.appendingPathComponent("requirements/app-hello/pylock.app-hello.meta.json"))
+            try FileManager.default.removeItem(
+                at: project.appendingPathComponent("requirements/app-hello/pylock.app-hello.meta.json"))
         }
         #expect(invalidLayers(noMeta) == ["app-hello"])
         #expect(noMeta["app-hello"]?.deployedName == nil)
 
         let (_, noPylock) = try judge { project in
-            try FileManager.default.removeItem(at: project.appendingPathComponent("requirements/framework-demo/pylock.framework-demo.toml"))
+            try FileManager.default.removeItem(
+                at: project.appendingPathComponent("requirements/framework-demo/pylock.framework-demo.toml"))
         }
         #expect(invalidLayers(noPylock) == ["app-hello", "framework-demo"])
         #expect(noPylock["framework-demo"]?.changedFields == ["requirements_hash"])
     }
 
     @Test func editingAPylockInvalidatesItsLayer() throws {
-        let (_, state) = try judge { try replace($0, "requirements/framework-demo/pylock.framework-demo.toml", "0.28.1", "0.28.2") }
+        let (_, state) = try judge {
+            try replace($0, "requirements/framework-demo/pylock.framework-demo.toml", "0.28.1", "0.28.2")
+        }
         #expect(invalidLayers(state) == ["app-hello", "framework-demo"])
     }
 
     @Test func legacyMetadataIsInvalid() throws {
         let (_, state) = try judge {
-            try replace($0, "requirements/cpython-3.11/pylock.cpython-3_11.meta.json", "\"lock_input_hash\"", "\"_legacy_requirements_hash\": \"x\",\n  \"lock_input_hash\"")
+            try replace(
+                $0, "requirements/cpython-3.11/pylock.cpython-3_11.meta.json", "\"lock_input_hash\"",
+                "\"_legacy_requirements_hash\": \"x\",\n  \"lock_input_hash\"")
         }
         #expect(invalidLayers(state) == ["app-hello", "cpython-3.11", "framework-demo"])
     }

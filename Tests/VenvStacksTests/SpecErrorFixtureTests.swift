@@ -15,44 +15,143 @@ struct ErrorFixture: CustomTestStringConvertible, Sendable {
 
 /// Every `Tests/Fixtures/stack_specs/error_*.toml` with its expected message.
 let errorFixtures: [ErrorFixture] = [
-    .init(file: "error_missing_layer_name.toml", expected: ["runtimes[1]", "field 'name'", "missing 'name' key in layer specification"]),
-    .init(file: "error_unknown_runtime.toml", expected: ["Framework 'layer'", "field 'runtime'", "Framework 'layer' references unknown runtime 'cpython-3.11'"]),
-    .init(file: "error_unknown_framework.toml", expected: ["Application 'empty'", "field 'frameworks'", "Application 'empty' references unknown framework 'framework'"]),
-    .init(file: "error_layer_dep_forward_reference.toml", expected: ["Framework 'layerC' references unknown framework 'layerB'", "defined before it"]),
-    .init(file: "error_layer_dep_cycle.toml", expected: ["Framework 'layerB' references unknown framework 'layerD'"], problemCount: 3),
-    .init(file: "error_layer_dep_C3_conflict.toml", expected: ["Application 'empty' dependency linearization failed (remaining sequences: [['layerA', 'layerB'], ['layerB', 'layerA']])", "reorder"]),
-    .init(file: "error_inconsistent_runtimes.toml", expected: ["references inconsistent frameworks. 'layerA' requires runtime 'cpython-3.11', while 'layerB' requires runtime 'cpython-3.12'."]),
-    .init(file: "error_inconsistent_platforms.toml", expected: ["field 'platforms'", "invalid specifies target platforms not supported by lower layers (['win_amd64'])"]),
-    .init(file: "error_unknown_platform.toml", expected: ["Runtime 'cpython-3.11'", "field 'platforms'", "specifies an invalid target platform ('win32_x86_64' given, expected one of ['linux_aarch64', 'linux_x86_64', 'macosx_arm64', 'macosx_x86_64', 'win_amd64', 'win_arm64'])"]),
-    .init(file: "error_invalid_requirement_syntax.toml", expected: ["Runtime 'cpython-3.11'", "field 'requirements'", "uses invalid requirement syntax", "name<>"]),
-    .init(file: "error_invalid_linux_target_variant.toml", expected: ["field 'linux_target'", "Linux libc variant must be one of ['glibc'], not 'unknown'"]),
-    .init(file: "error_invalid_linux_target_version.toml", expected: ["field 'linux_target'", "Linux libc version must be of the form 'X.Y', not '235'"]),
-    .init(file: "error_unknown_package_index.toml", expected: ["field 'package_indexes'", "references an unknown package index 'pytorch-cpu' for 'torch'"]),
-    .init(file: "error_unknown_priority_index.toml", expected: ["field 'priority_indexes'", "priority index list references an unknown package index (pytorch-cpu)"]),
-    .init(file: "error_inconsistent_runtime_indexes.toml", expected: ["Application 'invalid' declares an inconsistent package index override for Torch (specify 'index_overrides = {pytorch-cpu = \"pytorch-cu128\"}' to accept)"]),
-    .init(file: "error_inconsistent_framework_indexes.toml", expected: ["Application 'invalid' depends on layers with inconsistent package index overrides for torch (specify 'index_overrides = {pytorch-cpu = \"pytorch-cu128\"}' to accept)"]),
-    .init(file: "error_inconsistent_app_indexes.toml", expected: ["Application 'invalid' declares an inconsistent package index override for Torch (specify 'index_overrides = {pytorch-cpu = \"pytorch-cu128\"}' to accept)"]),
-    .init(file: "error_launch_support_conflict.toml", expected: ["Launch module 'name' conflicts with support module in app layer 'layer'"], problemCount: 3),
-    .init(file: "error_support_modules_conflict.toml", expected: ["Conflicting support module names in app layer 'layer'"], problemCount: 2),
-    .init(file: "error_missing_launch_module.toml", expected: ["field 'launch_module'", "Specified launch module '", "/no_such_module.py' does not exist"]),
-    .init(file: "error_missing_support_modules.toml", expected: ["field 'support_modules'", "Specified support modules do not exist:\n    /", "no_such_module.py"]),
+    .init(
+        file: "error_missing_layer_name.toml",
+        expected: ["runtimes[1]", "field 'name'", "missing 'name' key in layer specification"]),
+    .init(
+        file: "error_unknown_runtime.toml",
+        expected: [
+            "Framework 'layer'", "field 'runtime'", "Framework 'layer' references unknown runtime 'cpython-3.11'",
+        ]),
+    .init(
+        file: "error_unknown_framework.toml",
+        expected: [
+            "Application 'empty'", "field 'frameworks'", "Application 'empty' references unknown framework 'framework'",
+        ]),
+    .init(
+        file: "error_layer_dep_forward_reference.toml",
+        expected: ["Framework 'layerC' references unknown framework 'layerB'", "defined before it"]),
+    .init(
+        file: "error_layer_dep_cycle.toml", expected: ["Framework 'layerB' references unknown framework 'layerD'"],
+        problemCount: 3),
+    .init(
+        file: "error_layer_dep_C3_conflict.toml",
+        expected: [
+            "Application 'empty' dependency linearization failed (remaining sequences: [['layerA', 'layerB'], ['layerB', 'layerA']])",
+            "reorder",
+        ]),
+    .init(
+        file: "error_inconsistent_runtimes.toml",
+        expected: [
+            "references inconsistent frameworks. 'layerA' requires runtime 'cpython-3.11', while 'layerB' requires runtime 'cpython-3.12'."
+        ]),
+    .init(
+        file: "error_inconsistent_platforms.toml",
+        expected: [
+            "field 'platforms'", "invalid specifies target platforms not supported by lower layers (['win_amd64'])",
+        ]),
+    .init(
+        file: "error_unknown_platform.toml",
+        expected: [
+            "Runtime 'cpython-3.11'", "field 'platforms'",
+            "specifies an invalid target platform ('win32_x86_64' given, expected one of ['linux_aarch64', 'linux_x86_64', 'macosx_arm64', 'macosx_x86_64', 'win_amd64', 'win_arm64'])",
+        ]),
+    .init(
+        file: "error_invalid_requirement_syntax.toml",
+        expected: ["Runtime 'cpython-3.11'", "field 'requirements'", "uses invalid requirement syntax", "name<>"]),
+    .init(
+        file: "error_invalid_linux_target_variant.toml",
+        expected: ["field 'linux_target'", "Linux libc variant must be one of ['glibc'], not 'unknown'"]),
+    .init(
+        file: "error_invalid_linux_target_version.toml",
+        expected: ["field 'linux_target'", "Linux libc version must be of the form 'X.Y', not '235'"]),
+    .init(
+        file: "error_unknown_package_index.toml",
+        expected: ["field 'package_indexes'", "references an unknown package index 'pytorch-cpu' for 'torch'"]),
+    .init(
+        file: "error_unknown_priority_index.toml",
+        expected: ["field 'priority_indexes'", "priority index list references an unknown package index (pytorch-cpu)"]),
+    .init(
+        file: "error_inconsistent_runtime_indexes.toml",
+        expected: [
+            "Application 'invalid' declares an inconsistent package index override for Torch (specify 'index_overrides = {pytorch-cpu = \"pytorch-cu128\"}' to accept)"
+        ]),
+    .init(
+        file: "error_inconsistent_framework_indexes.toml",
+        expected: [
+            "Application 'invalid' depends on layers with inconsistent package index overrides for torch (specify 'index_overrides = {pytorch-cpu = \"pytorch-cu128\"}' to accept)"
+        ]),
+    .init(
+        file: "error_inconsistent_app_indexes.toml",
+        expected: [
+            "Application 'invalid' declares an inconsistent package index override for Torch (specify 'index_overrides = {pytorch-cpu = \"pytorch-cu128\"}' to accept)"
+        ]),
+    .init(
+        file: "error_launch_support_conflict.toml",
+        expected: ["Launch module 'name' conflicts with support module in app layer 'layer'"], problemCount: 3),
+    .init(
+        file: "error_support_modules_conflict.toml",
+        expected: ["Conflicting support module names in app layer 'layer'"], problemCount: 2),
+    .init(
+        file: "error_missing_launch_module.toml",
+        expected: ["field 'launch_module'", "Specified launch module '", "/no_such_module.py' does not exist"]),
+    .init(
+        file: "error_missing_support_modules.toml",
+        expected: ["field 'support_modules'", "Specified support modules do not exist:\n    /", "no_such_module.py"]),
     .init(file: "error_invalid_toml.toml", expected: ["error_invalid_toml.toml:4:", "invalid TOML at line 4"]),
-    .init(file: "error_missing_requirements.toml", expected: ["Framework 'layer'", "field 'requirements'", "missing 'requirements' key"]),
-    .init(file: "error_missing_launch_module_field.toml", expected: ["Application 'app'", "field 'launch_module'", "missing 'launch_module' key"]),
-    .init(file: "error_unknown_key.toml", expected: ["unknown key 'requirments' (did you mean 'requirements'?)", "missing 'requirements' key"], problemCount: 2),
-    .init(file: "error_wrong_type.toml", expected: ["field 'versioned': must be true or false, not the string \"yes\"", "field 'platforms': must be an array of strings, not the string \"linux_x86_64\""], problemCount: 2),
-    .init(file: "error_unknown_implementation.toml", expected: ["field 'python_implementation'", "unknown Python implementation 'graalpy'", "'cpython', 'pypy'"]),
-    .init(file: "error_bad_python_implementation.toml", expected: ["field 'python_implementation'", "must have the form 'IMPLEMENTATION@X.Y.Z'", "'cpython3.11'"]),
+    .init(
+        file: "error_missing_requirements.toml",
+        expected: ["Framework 'layer'", "field 'requirements'", "missing 'requirements' key"]),
+    .init(
+        file: "error_missing_launch_module_field.toml",
+        expected: ["Application 'app'", "field 'launch_module'", "missing 'launch_module' key"]),
+    .init(
+        file: "error_unknown_key.toml",
+        expected: ["unknown key 'requirments' (did you mean 'requirements'?)", "missing 'requirements' key"],
+        problemCount: 2),
+    .init(
+        file: "error_wrong_type.toml",
+        expected: [
+            "field 'versioned': must be true or false, not the string \"yes\"",
+            "field 'platforms': must be an array of strings, not the string \"linux_x86_64\"",
+        ], problemCount: 2),
+    .init(
+        file: "error_unknown_implementation.toml",
+        expected: ["field 'python_implementation'", "unknown Python implementation 'graalpy'", "'cpython', 'pypy'"]),
+    .init(
+        file: "error_bad_python_implementation.toml",
+        expected: ["field 'python_implementation'", "must have the form 'IMPLEMENTATION@X.Y.Z'", "'cpython3.11'"]),
     .init(file: "error_missing_python_implementation.toml", expected: ["missing 'python_implementation' key"]),
-    .init(file: "error_both_implementation_fields.toml", expected: ["sets both 'python_implementation' and the obsolete 'fully_versioned_name'"]),
-    .init(file: "error_runtime_and_frameworks.toml", expected: ["Framework 'layerB' must specify a runtime or framework dependencies, not both (runtime: 'cpython-3.11'; frameworks: ['layerA'])"]),
-    .init(file: "error_no_runtime_or_frameworks.toml", expected: ["Application 'empty' must specify a runtime or at least one framework dependency"]),
-    .init(file: "error_duplicate_runtime_name.toml", expected: ["Runtime names must be distinct ('cpython-3.11' already defined)"]),
-    .init(file: "error_runtime_with_frameworks_field.toml", expected: ["unknown key 'runtime' (runtimes cannot depend on other layers; remove it)"]),
+    .init(
+        file: "error_both_implementation_fields.toml",
+        expected: ["sets both 'python_implementation' and the obsolete 'fully_versioned_name'"]),
+    .init(
+        file: "error_runtime_and_frameworks.toml",
+        expected: [
+            "Framework 'layerB' must specify a runtime or framework dependencies, not both (runtime: 'cpython-3.11'; frameworks: ['layerA'])"
+        ]),
+    .init(
+        file: "error_no_runtime_or_frameworks.toml",
+        expected: ["Application 'empty' must specify a runtime or at least one framework dependency"]),
+    .init(
+        file: "error_duplicate_runtime_name.toml",
+        expected: ["Runtime names must be distinct ('cpython-3.11' already defined)"]),
+    .init(
+        file: "error_runtime_with_frameworks_field.toml",
+        expected: ["unknown key 'runtime' (runtimes cannot depend on other layers; remove it)"]),
     .init(file: "error_invalid_macosx_target.toml", expected: ["field 'macosx_target'", "'thirteen'"]),
-    .init(file: "error_multiple_problems.toml", expected: ["3 problems", "invalid target platform ('win32_x86_64'", "Framework 'layer'", "uses invalid requirement syntax", "no_such_module.py' does not exist"], problemCount: 3),
-    .init(file: "error_bad_uv_source.toml", expected: ["[tool.uv]", "field 'sources'", "source for 'foo' must be an index reference"]),
-    .init(file: "error_unknown_uv_source_index.toml", expected: ["source for 'torch' references an unknown package index 'nope'"]),
+    .init(
+        file: "error_multiple_problems.toml",
+        expected: [
+            "3 problems", "invalid target platform ('win32_x86_64'", "Framework 'layer'",
+            "uses invalid requirement syntax", "no_such_module.py' does not exist",
+        ], problemCount: 3),
+    .init(
+        file: "error_bad_uv_source.toml",
+        expected: ["[tool.uv]", "field 'sources'", "source for 'foo' must be an index reference"]),
+    .init(
+        file: "error_unknown_uv_source_index.toml",
+        expected: ["source for 'torch' references an unknown package index 'nope'"]),
 ]
 
 @Suite struct SpecErrorFixtureTests {
@@ -95,7 +194,10 @@ let errorFixtures: [ErrorFixture] = [
     @Test func aMissingSpecFileIsAClearError() throws {
         let result = try runCLI(["show", "/nonexistent/dir/venvstacks.toml"])
         #expect(result.status == 1)
-        #expect(result.stderr == "ERROR: Invalid stack specification: /nonexistent/dir/venvstacks.toml: stack spec file not found (check the path; it is usually called venvstacks.toml)\n")
+        #expect(
+            result.stderr
+                == "ERROR: Invalid stack specification: /nonexistent/dir/venvstacks.toml: stack spec file not found (check the path; it is usually called venvstacks.toml)\n"
+        )
     }
 
     @Test func aDirectoryInsteadOfASpecIsAClearError() throws {

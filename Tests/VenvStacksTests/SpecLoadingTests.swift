@@ -17,7 +17,10 @@ import Testing
         #expect(runtime311.pythonImplementation?.version == "3.11.7")
         #expect(runtime311.requirements.map(\.description) == ["numpy", "dlltracer; sys_platform == \"win32\""])
         #expect(!runtime311.versioned)
-        #expect(runtime311.platforms.map(\.rawValue) == ["linux_aarch64", "linux_x86_64", "macosx_arm64", "macosx_x86_64", "win_amd64"])
+        #expect(
+            runtime311.platforms.map(\.rawValue) == [
+                "linux_aarch64", "linux_x86_64", "macosx_arm64", "macosx_x86_64", "win_amd64",
+            ])
         #expect(spec.runtime(named: "cpython-3.12")?.versioned == true)
 
         let client = try #require(spec.applications.first { $0.name == "scipy-client" })
@@ -61,14 +64,16 @@ import Testing
         let spec = try loadSpec(TestPaths.stackSpecs.appendingPathComponent("warning_fully_versioned.toml"))
         #expect(spec.runtimes.first?.pythonImplementation != nil)
         #expect(spec.warnings.count == 1)
-        #expect(spec.warnings[0].message.contains(
-            "Converting legacy field name 'fully_versioned_name' to 'python_implementation' for layer 'runtime'"))
+        #expect(
+            spec.warnings[0].message.contains(
+                "Converting legacy field name 'fully_versioned_name' to 'python_implementation' for layer 'runtime'"))
     }
 
     @Test func legacyBuildRequirementsAreDroppedWithAWarningPerLayer() throws {
         let spec = try loadSpec(TestPaths.stackSpecs.appendingPathComponent("warning_build_requirements.toml"))
         #expect(spec.warnings.count == 3)
-        #expect(spec.warnings.allSatisfy { $0.message.hasPrefix("Dropping legacy field 'build_requirements' for layer") })
+        #expect(
+            spec.warnings.allSatisfy { $0.message.hasPrefix("Dropping legacy field 'build_requirements' for layer") })
     }
 
     @Test func macOSTargetFallsBackToTheDeploymentTargetVariable() throws {

@@ -92,18 +92,25 @@ import Testing
         let result = try runCLI(["show", "--include", "app-scipy*", TestPaths.sampleProject.path])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        let topLevel = lines.filter { $0.hasPrefix("│   ├── ") || $0.hasPrefix("│   └── ") || $0.hasPrefix("    ├── ") || $0.hasPrefix("    └── ") }
-            .map { $0.dropFirst(8) }
+        let topLevel = lines.filter {
+            $0.hasPrefix("│   ├── ") || $0.hasPrefix("│   └── ") || $0.hasPrefix("    ├── ") || $0.hasPrefix("    └── ")
+        }
+        .map { $0.dropFirst(8) }
         // The sample project's lock state decides the '*'; names and structure do not depend on it.
         let names = topLevel.map { $0.hasPrefix("*") ? String($0.dropFirst()) : String($0) }
             .map { $0.components(separatedBy: " -> ").first! }
-        #expect(names == ["cpython-3.11", "framework-scipy", "framework-http-client", "app-scipy-client", "app-scipy-import"])
+        #expect(
+            names == [
+                "cpython-3.11", "framework-scipy", "framework-http-client", "app-scipy-client", "app-scipy-import",
+            ])
         #expect(result.stdout.contains("framework-scipy -> framework-scipy@"))
         #expect(result.stdout.contains("app-scipy-import -> app-scipy-import@"))
     }
 
     @Test func showJSONHasTheReferenceShape() throws {
-        let result = try runCLI(["show", "--json", TestPaths.lockProject.appendingPathComponent("venvstacks.toml").path])
+        let result = try runCLI([
+            "show", "--json", TestPaths.lockProject.appendingPathComponent("venvstacks.toml").path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let spec = TestPaths.lockProject.appendingPathComponent("venvstacks.toml").path
         let expected = """
@@ -171,10 +178,14 @@ import Testing
     @Test func unmatchedIncludePatternFailsUnlessAllowed() throws {
         let failing = try runCLI(["show", "--include", "nomatch", TestPaths.minimalProject.path])
         #expect(failing.status == 1)
-        #expect(failing.stderr == "ERROR: No matching layers found for: {'nomatch'}\n  Pass '--allow-missing' to convert to warning\n")
+        #expect(
+            failing.stderr
+                == "ERROR: No matching layers found for: {'nomatch'}\n  Pass '--allow-missing' to convert to warning\n")
         #expect(failing.stdout.isEmpty)
 
-        let allowed = try runCLI(["show", "--include", "nomatch", "--include", "app-empty", "--allow-missing", TestPaths.minimalProject.path])
+        let allowed = try runCLI([
+            "show", "--include", "nomatch", "--include", "app-empty", "--allow-missing", TestPaths.minimalProject.path,
+        ])
         #expect(allowed.status == 0)
         #expect(allowed.stderr == "WARNING: No matching layers found for: {'nomatch'}\n")
         #expect(allowed.stdout.contains("*app-empty"))

@@ -19,17 +19,18 @@ import Testing
         let value = JSONValue.object([
             "b": .array([]), "a": .int(1), "c": .object([:]), "d": .string("é\"\n"), "e": .null, "f": .bool(false),
         ])
-        #expect(value.rendered() == """
-            {
-              "a": 1,
-              "b": [],
-              "c": {},
-              "d": "\\u00e9\\"\\n",
-              "e": null,
-              "f": false
-            }
+        #expect(
+            value.rendered() == """
+                {
+                  "a": 1,
+                  "b": [],
+                  "c": {},
+                  "d": "\\u00e9\\"\\n",
+                  "e": null,
+                  "f": false
+                }
 
-            """)
+                """)
     }
 
     @Test func jsonRoundTrips() throws {
@@ -46,7 +47,9 @@ import Testing
     }
 
     @Test func c3LinearisationAndConflict() throws {
-        let graph = ["A": [String](), "B": ["A"], "C": ["A"], "D": ["B", "C", "A"], "E": ["B", "A"], "F": ["E", "B", "A"]]
+        let graph = [
+            "A": [String](), "B": ["A"], "C": ["A"], "D": ["B", "C", "A"], "E": ["B", "A"], "F": ["E", "B", "A"],
+        ]
         #expect(try Linearization.c3(declared: ["D", "F"]) { graph[$0]! } == ["D", "F", "E", "B", "C", "A"])
         #expect(try Linearization.c3(declared: ["B", "C"]) { graph[$0]! } == ["B", "C", "A"])
         let conflicting = ["A": [String](), "B": [], "C": ["A", "B"], "D": ["B", "A"]]

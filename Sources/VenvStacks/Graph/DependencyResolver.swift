@@ -27,27 +27,31 @@ struct DependencyResolver {
         if let declaredRuntime, !declared.isEmpty {
             diagnostics.error(
                 at("frameworks"),
-                "\(layer.label) must specify a runtime or framework dependencies, not both (runtime: '\(declaredRuntime)'; frameworks: \(pythonList(declared))); keep only one of 'runtime' and 'frameworks'")
+                "\(layer.label) must specify a runtime or framework dependencies, not both (runtime: '\(declaredRuntime)'; frameworks: \(pythonList(declared))); keep only one of 'runtime' and 'frameworks'"
+            )
             return nil
         }
         if declaredRuntime == nil && declared.isEmpty {
             diagnostics.error(
                 at("runtime"),
-                "\(layer.label) must specify a runtime or at least one framework dependency (add runtime = \"<runtime name>\" or frameworks = [...])")
+                "\(layer.label) must specify a runtime or at least one framework dependency (add runtime = \"<runtime name>\" or frameworks = [...])"
+            )
             return nil
         }
         if let declaredRuntime {
             guard runtimes[declaredRuntime] != nil else {
                 diagnostics.error(
                     at("runtime"),
-                    "\(layer.label) references unknown runtime '\(declaredRuntime)' (\(known(runtimes.keys, "runtimes")))")
+                    "\(layer.label) references unknown runtime '\(declaredRuntime)' (\(known(runtimes.keys, "runtimes")))"
+                )
                 return nil
             }
         } else {
             var ok = true
             for name in declared where frameworks[name] == nil {
                 ok = false
-                let hint = allFrameworkNames.contains(name)
+                let hint =
+                    allFrameworkNames.contains(name)
                     ? "a layer can only depend on frameworks defined before it in the spec file"
                     : known(frameworks.keys, "frameworks")
                 diagnostics.error(at("frameworks"), "\(layer.label) references unknown framework '\(name)' (\(hint))")
@@ -59,7 +63,8 @@ struct DependencyResolver {
                 let remaining = "[" + error.remaining.map(pythonList).joined(separator: ", ") + "]"
                 diagnostics.error(
                     at("frameworks"),
-                    "\(layer.label) dependency linearization failed (remaining sequences: \(remaining)); the layers it depends on list shared frameworks in conflicting orders, so reorder their 'frameworks' fields to agree")
+                    "\(layer.label) dependency linearization failed (remaining sequences: \(remaining)); the layers it depends on list shared frameworks in conflicting orders, so reorder their 'frameworks' fields to agree"
+                )
                 return nil
             }
             let first = frameworks[layer.frameworks[0]]!
@@ -68,7 +73,8 @@ struct DependencyResolver {
                 if other.runtime != first.runtime {
                     diagnostics.error(
                         at("frameworks"),
-                        "\(layer.label) references inconsistent frameworks. '\(first.name)' requires runtime '\(first.runtime)', while '\(other.name)' requires runtime '\(other.runtime)'. All frameworks of a layer must use the same runtime")
+                        "\(layer.label) references inconsistent frameworks. '\(first.name)' requires runtime '\(first.runtime)', while '\(other.name)' requires runtime '\(other.runtime)'. All frameworks of a layer must use the same runtime"
+                    )
                     return nil
                 }
             }
@@ -93,7 +99,8 @@ struct DependencyResolver {
         if !unsupported.isEmpty {
             diagnostics.error(
                 SpecLocation(file: file, layer: layer.label, field: "platforms"),
-                "\(layer.name) specifies target platforms not supported by lower layers (\(pythonList(unsupported.map(\.rawValue)))); the layers below support \(pythonList(sortedInferred.map(\.rawValue)))")
+                "\(layer.name) specifies target platforms not supported by lower layers (\(pythonList(unsupported.map(\.rawValue)))); the layers below support \(pythonList(sortedInferred.map(\.rawValue)))"
+            )
         }
         layer.platforms = declared.filter { inferred.contains($0) }
     }
@@ -115,7 +122,8 @@ struct DependencyResolver {
                     if mapped != existing {
                         diagnostics.error(
                             SpecLocation(file: file, layer: layer.label, field: "index_overrides"),
-                            "\(layer.label) depends on layers with inconsistent package index overrides for \(dist) (specify 'index_overrides = {\(incoming) = \"\(existing)\"}' to accept)")
+                            "\(layer.label) depends on layers with inconsistent package index overrides for \(dist) (specify 'index_overrides = {\(incoming) = \"\(existing)\"}' to accept)"
+                        )
                     }
                 }
             }
@@ -125,7 +133,8 @@ struct DependencyResolver {
                 let raw = layer.rawPackageIndexNames[dist] ?? dist
                 diagnostics.error(
                     at,
-                    "\(layer.label) declares an inconsistent package index override for \(raw) (specify 'index_overrides = {\(inherited) = \"\(own)\"}' to accept)")
+                    "\(layer.label) declares an inconsistent package index override for \(raw) (specify 'index_overrides = {\(inherited) = \"\(own)\"}' to accept)"
+                )
             }
             merged[dist] = own
         }
@@ -134,6 +143,7 @@ struct DependencyResolver {
 
     private func known<S: Sequence>(_ names: S, _ what: String) -> String where S.Element == String {
         let sorted = names.sorted()
-        return sorted.isEmpty ? "no \(what) are defined before it" : "defined \(what): \(sorted.joined(separator: ", "))"
+        return sorted.isEmpty
+            ? "no \(what) are defined before it" : "defined \(what): \(sorted.joined(separator: ", "))"
     }
 }

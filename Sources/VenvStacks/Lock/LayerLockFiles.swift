@@ -61,7 +61,8 @@ public struct LockMetadata: Sendable, Equatable {
             let versionInputs = members["version_inputs_hash"]?.stringValue
         else { return nil }
         self.init(
-            lockInputHash: lockInput, lockVersion: members["lock_version"]?.intValue ?? 1, lockedAt: lockedAt, otherInputsHash: other,
+            lockInputHash: lockInput, lockVersion: members["lock_version"]?.intValue ?? 1, lockedAt: lockedAt,
+            otherInputsHash: other,
             requirementsHash: requirements, versionInputsHash: versionInputs)
     }
 

@@ -27,7 +27,9 @@ public struct LayerLockStatus: Sendable {
 
     /// Metadata fields that differ from the current inputs (sorted), as in the reference diagnostics.
     public var changedFields: [String] {
-        guard let stored else { return ["lock_input_hash", "other_inputs_hash", "requirements_hash", "version_inputs_hash"] }
+        guard let stored else {
+            return ["lock_input_hash", "other_inputs_hash", "requirements_hash", "version_inputs_hash"]
+        }
         var fields: [String] = []
         if stored.lockInputHash != current.lockInputHash { fields.append("lock_input_hash") }
         if stored.otherInputsHash != current.otherInputsHash { fields.append("other_inputs_hash") }

@@ -21,7 +21,8 @@ public struct LockStateEvaluator: Sendable {
         var states: [String: LayerLockStatus] = [:]
         for layer in spec.enabledLayers {
             var state = try status(of: layer)
-            let dependencies = [spec.runtime(named: layer.runtime)?.buildName]
+            let dependencies =
+                [spec.runtime(named: layer.runtime)?.buildName]
                 + layer.frameworks.map { spec.framework(named: $0)?.buildName }
             if layer.kind != .runtime {
                 state.invalidDependencies = dependencies.compactMap { $0 }.filter { name in
@@ -52,13 +53,15 @@ public struct LockStateEvaluator: Sendable {
         var current = CurrentLockInputs(
             lockInputHash: LockHashes.lockInputHash(layer.requirements),
             otherInputsHash: ContentHash.hashStrings(LockHashes.otherInputs(for: layer, runtime: runtime)),
-            versionInputsHash: ContentHash.hashStrings(LockHashes.versionInputs(for: layer, moduleHashes: moduleHashes)),
+            versionInputsHash: ContentHash.hashStrings(
+                LockHashes.versionInputs(for: layer, moduleHashes: moduleHashes)),
             requirementsHash: nil)
         if let stored, stored.lockInputHash == current.lockInputHash,
             let data = try? Data(contentsOf: files.pylock)
         {
             do {
-                let packages = try PylockReader.packages(in: String(decoding: data, as: UTF8.self), file: files.pylock.path)
+                let packages = try PylockReader.packages(
+                    in: String(decoding: data, as: UTF8.self), file: files.pylock.path)
                 current.requirementsHash = LockHashes.requirementsHash(packages)
             } catch {
                 problems.append(error.description)
@@ -77,10 +80,12 @@ public struct LockStateEvaluator: Sendable {
             do {
                 hashes.append(try ModuleHash.hash(of: module.url, filter: filter))
             } catch let error as ToolError {
-                throw LockStateError(layer: layer.buildName, message: "cannot hash module '\(module.specPath)': \(error)")
+                throw LockStateError(
+                    layer: layer.buildName, message: "cannot hash module '\(module.specPath)': \(error)")
             } catch {
                 throw LockStateError(
-                    layer: layer.buildName, message: "cannot hash module '\(module.specPath)': \(error.localizedDescription)")
+                    layer: layer.buildName,
+                    message: "cannot hash module '\(module.specPath)': \(error.localizedDescription)")
             }
         }
         return hashes

@@ -52,7 +52,10 @@ public enum PylockReader {
         do {
             root = try TOMLDocument.parse(text)
         } catch {
-            throw PylockError(file: file, message: "invalid TOML at line \(error.line), column \(error.column): \(error.message) (relock the layer)")
+            throw PylockError(
+                file: file,
+                message:
+                    "invalid TOML at line \(error.line), column \(error.column): \(error.message) (relock the layer)")
         }
         guard case .array(let items)? = root["packages"] else { return [] }
         var packages: [PylockPackage] = []

@@ -28,7 +28,8 @@ public struct SourceTreeFilter: Sendable {
         while true {
             var isDirectory: ObjCBool = false
             let candidate = current.appendingPathComponent(".git")
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue
+            {
                 return current
             }
             let parent = current.deletingLastPathComponent()

@@ -31,7 +31,9 @@ struct FieldReader {
     }
 
     /// Reports every key not in `allowed`, suggesting the closest valid key.
-    func checkKnownKeys(_ allowed: [String], into diagnostics: inout SpecDiagnostics, hint: (String) -> String? = { _ in nil }) {
+    func checkKnownKeys(
+        _ allowed: [String], into diagnostics: inout SpecDiagnostics, hint: (String) -> String? = { _ in nil }
+    ) {
         for entry in entries where !allowed.contains(entry.key) {
             var message = "unknown key '\(entry.key)'"
             if let special = hint(entry.key) {

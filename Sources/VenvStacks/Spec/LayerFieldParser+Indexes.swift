@@ -17,7 +17,8 @@ extension LayerFieldParser {
         var result = DeclaredIndexes()
         let named = uvConfig.namedIndexes
         let knownList = named.keys.sorted()
-        let knownHint = knownList.isEmpty
+        let knownHint =
+            knownList.isEmpty
             ? "no named indexes are defined; add [[tool.uv.index]] entries with a 'name'"
             : "defined indexes: \(knownList.joined(separator: ", "))"
         for (dist, index) in reader.stringTable("package_indexes", &diagnostics) ?? [] {
@@ -31,7 +32,8 @@ extension LayerFieldParser {
             if result.packageIndexes[canonical] != nil {
                 diagnostics.error(
                     reader.at("package_indexes"),
-                    "specifies multiple sources for \(canonical) after name normalization (\(dist) is the second entry)")
+                    "specifies multiple sources for \(canonical) after name normalization (\(dist) is the second entry)"
+                )
                 continue
             }
             result.packageIndexes[canonical] = index
@@ -59,7 +61,8 @@ extension LayerFieldParser {
         if !reader.has("launch_module") {
             diagnostics.error(
                 reader.at("launch_module"),
-                "missing 'launch_module' key (applications need the path of a .py file or package directory, relative to the spec file)")
+                "missing 'launch_module' key (applications need the path of a .py file or package directory, relative to the spec file)"
+            )
         } else if let path = reader.string("launch_module", &diagnostics) {
             launch = AppModule(specPath: path, specDirectory: specDirectory)
         }
@@ -68,14 +71,16 @@ extension LayerFieldParser {
         if let launch, support.contains(where: { $0.name == launch.name }) {
             diagnostics.error(
                 reader.at("launch_module"),
-                "Launch module '\(launch.name)' conflicts with support module in app layer '\(name)' (rename one of them)")
+                "Launch module '\(launch.name)' conflicts with support module in app layer '\(name)' (rename one of them)"
+            )
         }
         let names = support.map(\.name)
         if Set(names).count != names.count {
             let duplicates = Set(names.filter { n in names.filter { $0 == n }.count > 1 }).sorted()
             diagnostics.error(
                 reader.at("support_modules"),
-                "Conflicting support module names in app layer '\(name)' (\(duplicates.map { "'\($0)'" }.joined(separator: ", ")) used more than once)")
+                "Conflicting support module names in app layer '\(name)' (\(duplicates.map { "'\($0)'" }.joined(separator: ", ")) used more than once)"
+            )
         }
         return (launch, support)
     }

@@ -30,7 +30,8 @@ struct LayerFieldParser {
         guard case .table(let entries) = node else {
             diagnostics.error(
                 SpecLocation(file: file, layer: arrayLabel),
-                "each entry of '\(kind.category)' must be a table ([[\(kind.category)]]), not \(article(node.typeName))")
+                "each entry of '\(kind.category)' must be a table ([[\(kind.category)]]), not \(article(node.typeName))"
+            )
             return nil
         }
         var reader = FieldReader(entries, location: SpecLocation(file: file, layer: arrayLabel))
@@ -122,7 +123,8 @@ struct LayerFieldParser {
             guard let platform = TargetPlatform(rawValue: name) else {
                 diagnostics.error(
                     reader.at("platforms"),
-                    "specifies an invalid target platform ('\(name)' given, expected one of \(pythonList(TargetPlatform.sortedNames)))")
+                    "specifies an invalid target platform ('\(name)' given, expected one of \(pythonList(TargetPlatform.sortedNames)))"
+                )
                 continue
             }
             if !platforms.contains(platform) { platforms.append(platform) }
@@ -160,18 +162,21 @@ struct LayerFieldParser {
             if reader.has("python_implementation") {
                 diagnostics.error(
                     reader.at("fully_versioned_name"),
-                    "Layer '\(name)' sets both 'python_implementation' and the obsolete 'fully_versioned_name' (remove 'fully_versioned_name')")
+                    "Layer '\(name)' sets both 'python_implementation' and the obsolete 'fully_versioned_name' (remove 'fully_versioned_name')"
+                )
                 return nil
             }
             diagnostics.warning(
                 reader.at("fully_versioned_name"),
-                "Converting legacy field name 'fully_versioned_name' to 'python_implementation' for layer '\(name)' (rename the field)")
+                "Converting legacy field name 'fully_versioned_name' to 'python_implementation' for layer '\(name)' (rename the field)"
+            )
             key = "fully_versioned_name"
         }
         guard reader.has(key) else {
             diagnostics.error(
                 reader.at("python_implementation"),
-                "missing 'python_implementation' key (runtimes need one, e.g. python_implementation = \"cpython@3.12.1\")")
+                "missing 'python_implementation' key (runtimes need one, e.g. python_implementation = \"cpython@3.12.1\")"
+            )
             return nil
         }
         guard let text = reader.string(key, &diagnostics) else { return nil }

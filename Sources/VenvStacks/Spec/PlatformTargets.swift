@@ -20,7 +20,8 @@ public struct LinuxTarget: Sendable, Hashable {
         let variant = String(pieces[0])
         guard variant == "glibc" else {
             throw SpecFieldError(
-                "Linux libc variant must be one of ['glibc'], not '\(variant)' (use 'glibc' or 'glibc@X.Y', e.g. 'glibc@2.28')")
+                "Linux libc variant must be one of ['glibc'], not '\(variant)' (use 'glibc' or 'glibc@X.Y', e.g. 'glibc@2.28')"
+            )
         }
         guard pieces.count == 2 else {
             self.init(raw: text, glibcMajor: 2, glibcMinor: 28)

@@ -17,7 +17,9 @@ public struct DiskSpecFileReader: SpecFileReader {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue {
             throw StackSpecError(problems: [
-                SpecProblem(SpecLocation(file: url.path), "is a directory, not a stack spec file (pass the path of the .toml file)")
+                SpecProblem(
+                    SpecLocation(file: url.path),
+                    "is a directory, not a stack spec file (pass the path of the .toml file)")
             ])
         }
         let data = try Data(contentsOf: url)
@@ -47,14 +49,18 @@ extension StackSpec {
         do {
             guard let contents = try reader.readText(at: url) else {
                 throw StackSpecError(problems: [
-                    SpecProblem(SpecLocation(file: file), "stack spec file not found (check the path; it is usually called venvstacks.toml)")
+                    SpecProblem(
+                        SpecLocation(file: file),
+                        "stack spec file not found (check the path; it is usually called venvstacks.toml)")
                 ])
             }
             text = contents
         } catch let error as StackSpecError {
             throw error
         } catch {
-            throw StackSpecError(problems: [SpecProblem(SpecLocation(file: file), "cannot be read: \(error.localizedDescription)")])
+            throw StackSpecError(problems: [
+                SpecProblem(SpecLocation(file: file), "cannot be read: \(error.localizedDescription)")
+            ])
         }
         let uvTomlURL = url.deletingLastPathComponent().appendingPathComponent("venvstacks.uv.toml")
         let uvTomlText = try? reader.readText(at: uvTomlURL)
@@ -168,7 +174,8 @@ extension StackSpec {
         if let launch = layer.launchModule, !exists(launch.url) {
             diagnostics.error(
                 SpecLocation(file: file, layer: layer.label, field: "launch_module"),
-                "Specified launch module '\(launch.url.path)' does not exist (paths are relative to the spec file's folder)")
+                "Specified launch module '\(launch.url.path)' does not exist (paths are relative to the spec file's folder)"
+            )
         }
         let missing = layer.supportModules.filter { !exists($0.url) }
         if !missing.isEmpty {

@@ -105,7 +105,8 @@ public struct PythonImplementation: Sendable, Hashable, CustomStringConvertible 
         let version = String(parts[1])
         guard let parsed = try? Version(version), parsed.release.count == 3 else {
             throw SpecFieldError(
-                "must give a full 'X.Y.Z' Python version after '@' (for example '\(kind.rawValue)@3.11.7'), not '\(version)'")
+                "must give a full 'X.Y.Z' Python version after '@' (for example '\(kind.rawValue)@3.11.7'), not '\(version)'"
+            )
         }
         self.kind = kind
         self.version = version

@@ -115,20 +115,23 @@ extension CommonUVConfig {
             else {
                 diagnostics.error(
                     at,
-                    "source for '\(member.key)' must be an index reference such as { index = \"my-index\" }; venvstacks only supports named-index sources (URL, path and git sources cannot be shared between layers)")
+                    "source for '\(member.key)' must be an index reference such as { index = \"my-index\" }; venvstacks only supports named-index sources (URL, path and git sources cannot be shared between layers)"
+                )
                 continue
             }
             guard named[index] != nil else {
                 diagnostics.error(
                     at,
-                    "source for '\(member.key)' references an unknown package index '\(index)' (define it with [[tool.uv.index]] name = \"\(index)\")")
+                    "source for '\(member.key)' references an unknown package index '\(index)' (define it with [[tool.uv.index]] name = \"\(index)\")"
+                )
                 continue
             }
             let canonical = canonicalizeName(member.key)
             if sources[canonical] != nil {
                 diagnostics.error(
                     at,
-                    "specifies multiple sources for \(canonical) after name normalization (\(member.key) is the second entry)")
+                    "specifies multiple sources for \(canonical) after name normalization (\(member.key) is the second entry)"
+                )
                 continue
             }
             sources[canonical] = index

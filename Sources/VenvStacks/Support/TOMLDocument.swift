@@ -89,8 +89,9 @@ public enum TOMLDocument {
     }
 
     private static func convert(_ table: TOMLTable) -> TOMLNode {
-        .table(table.keys.compactMap { key in
-            table[key].map { TOMLEntry(key: key, value: convert($0)) }
-        })
+        .table(
+            table.keys.compactMap { key in
+                table[key].map { TOMLEntry(key: key, value: convert($0)) }
+            })
     }
 }

@@ -60,7 +60,9 @@ public struct ToolError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "\(reason)\n  command: \(invocation.commandLine)"
         if !stderrTail.isEmpty {
-            text += "\n  its error output:\n" + stderrTail.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+            text +=
+                "\n  its error output:\n"
+                + stderrTail.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
         }
         return text
     }
@@ -98,7 +100,8 @@ public struct ProcessToolRunner: ToolRunner {
         do {
             try process.run()
         } catch {
-            throw ToolError(invocation: invocation, reason: "could not start: \(error.localizedDescription)", stderrTail: "")
+            throw ToolError(
+                invocation: invocation, reason: "could not start: \(error.localizedDescription)", stderrTail: "")
         }
         let input = invocation.standardInput ?? Data()
         let writer = Thread {
