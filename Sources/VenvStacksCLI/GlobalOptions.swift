@@ -43,9 +43,6 @@ func reportingErrors(_ console: Console, _ body: () throws -> Void) throws {
         try body()
     } catch let error as ExitCode {
         throw error
-    } catch let error as StackSpecError {
-        console.error(error.description)
-        throw ExitCode.failure
     } catch let error as CustomStringConvertible & Error {
         console.error(error.description)
         throw ExitCode.failure

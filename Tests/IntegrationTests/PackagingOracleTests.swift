@@ -77,28 +77,15 @@ struct PackagingOracleTests {
     }
 
     @Test func canonicalStringsAndMarkerEvaluationMatchPythonPackaging() throws {
-        let uv =
-            ProcessInfo.processInfo.environment["VENVSTACKS_UV"]
-            ?? IntegrationPaths.packageRoot.appendingPathComponent(".tools/bin/uv").path
         let input: [String: Any] = [
             "requirements": Self.requirements, "markers": Self.markers, "environments": Self.environments,
         ]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: uv)
-        process.arguments = [
-            "run", "--no-project", "--quiet", "--with", "packaging==25.0", "python", "-c", Self.oracleScript,
-        ]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: input))
-        try stdin.fileHandleForWriting.close()
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errData = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "uv run failed: \(String(decoding: errData, as: UTF8.self))")
+        let result = try runTool(
+            IntegrationPaths.uv,
+            ["run", "--no-project", "--quiet", "--with", "packaging==25.0", "python", "-c", Self.oracleScript],
+            input: try JSONSerialization.data(withJSONObject: input))
+        try #require(result.status == 0, "uv run failed: \(result.stderr)")
+        let outData = Data(result.stdout.utf8)
         let oracle = try JSONDecoder().decode(OracleOutput.self, from: outData)
 
         for (text, expected) in zip(Self.requirements, oracle.requirements) {

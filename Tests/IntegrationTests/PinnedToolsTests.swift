@@ -11,17 +11,7 @@ struct PinnedToolsTests {
             encoding: .utf8)
         let pin = try #require(config.split(separator: "\n").first { $0.hasPrefix("uv = ") })
             .split(separator: "\"").dropFirst().first.map(String.init)
-        let uv =
-            ProcessInfo.processInfo.environment["VENVSTACKS_UV"]
-            ?? IntegrationPaths.packageRoot.appendingPathComponent(".tools/bin/uv").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: uv)
-        process.arguments = ["--version"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = try runTool(IntegrationPaths.uv, ["--version"]).stdout
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "uv \(try #require(pin))")
     }
 }
@@ -34,4 +24,34 @@ enum IntegrationGroups {
 enum IntegrationPaths {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The pinned uv (`VENVSTACKS_UV` overrides; misc/setup.sh installs it in .tools/).
+    static var uv: String {
+        ProcessInfo.processInfo.environment["VENVSTACKS_UV"]
+            ?? packageRoot.appendingPathComponent(".tools/bin/uv").path
+    }
+}
+
+/// Runs `executable` with `arguments`, feeding `input` on stdin; returns status and output.
+func runTool(
+    _ executable: String, _ arguments: [String], input: Data = Data()
+) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    stdin.fileHandleForWriting.write(input)
+    try stdin.fileHandleForWriting.close()
+    let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+    let errData = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+        process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
+    )
 }

@@ -21,14 +21,8 @@ public struct LockStateEvaluator: Sendable {
         var states: [String: LayerLockStatus] = [:]
         for layer in spec.enabledLayers {
             var state = try status(of: layer)
-            let dependencies =
-                [spec.runtime(named: layer.runtime)?.buildName]
-                + layer.frameworks.map { spec.framework(named: $0)?.buildName }
-            if layer.kind != .runtime {
-                state.invalidDependencies = dependencies.compactMap { $0 }.filter { name in
-                    states[name].map { !$0.hasValidLock } ?? true
-                }
-            }
+            state.invalidDependencies = LayerSelection.dependencyBuildNames(of: layer, in: spec)
+                .filter { name in states[name].map { !$0.hasValidLock } ?? true }
             states[layer.buildName] = state
         }
         return StackLockState(layers: states)

@@ -5,7 +5,7 @@ import PythonPackaging
 public let sharedMarkerClause = "sys_platform == 'from_lower_layer'"
 
 /// What the lock hashes need from a `pylock.toml` file.
-public struct PylockPackage: Sendable, Equatable {
+public struct PylockPackage: Sendable {
     public var name: String
     public var version: String
     /// The marker as stored in the file.
@@ -13,9 +13,6 @@ public struct PylockPackage: Sendable, Equatable {
     public var index: String?
     /// Wheel file names with their hashes (algorithm → hex digest).
     public var wheels: [(name: String, hashes: [(algorithm: String, digest: String)])]
-
-    /// True when a lower layer provides this package (its marker has the shared clause).
-    public var isShared: Bool { marker?.contains("from_lower_layer") ?? false }
 
     /// Builds a package entry.
     public init(
@@ -27,14 +24,6 @@ public struct PylockPackage: Sendable, Equatable {
         self.marker = marker
         self.index = index
         self.wheels = wheels
-    }
-
-    public static func == (lhs: PylockPackage, rhs: PylockPackage) -> Bool {
-        lhs.name == rhs.name && lhs.version == rhs.version && lhs.marker == rhs.marker
-            && lhs.index == rhs.index
-            && lhs.wheels.map(\.name) == rhs.wheels.map(\.name)
-            && lhs.wheels.map { $0.hashes.map { "\($0.algorithm):\($0.digest)" } }
-                == rhs.wheels.map { $0.hashes.map { "\($0.algorithm):\($0.digest)" } }
     }
 }
 
