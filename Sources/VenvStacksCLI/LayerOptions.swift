@@ -23,14 +23,23 @@ struct IncludeOptions: ParsableArguments {
 
     /// Matching build names; reports unmatched patterns (an error unless --allow-missing).
     func select(in spec: StackSpec, console: Console) throws -> [String] {
+        try matching(patterns, in: spec, console: console, what: "")
+    }
+
+    /// Build names matching `--reset-lock` patterns, reported like `--include` patterns.
+    func selectResets(_ resetPatterns: [String], in spec: StackSpec, console: Console) throws -> Set<String> {
+        Set(try matching(resetPatterns, in: spec, console: console, what: " for upgrade"))
+    }
+
+    private func matching(_ patterns: [String], in spec: StackSpec, console: Console, what: String) throws -> [String] {
         let (matches, unmatched) = LayerSelection.filter(patterns, in: spec)
         if !unmatched.isEmpty {
             let list = "{" + unmatched.map { "'\($0)'" }.joined(separator: ", ") + "}"
             if allowMissing {
-                console.warning("No matching layers found for: \(list)")
+                console.warning("No matching layers found\(what): \(list)")
             } else {
                 console.error(
-                    "No matching layers found for: \(list)\n  Pass '--allow-missing' to convert to warning")
+                    "No matching layers found\(what): \(list)\n  Pass '--allow-missing' to convert to warning")
                 throw ExitCode.failure
             }
         }

@@ -41,19 +41,24 @@ public struct StackStatus: Sendable, Equatable {
     public var frameworks: [LayerStatus]
     public var applications: [LayerStatus]
 
-    /// Builds the status of the layers in `shown` (all enabled layers when nil).
-    public init(spec: StackSpec, locks: StackLockState, shown: Set<String>? = nil, includeDependencies: Bool = true) {
-        func status(_ layer: LayerSpec, withDependencies: Bool) -> LayerStatus {
+    /// Builds the status of the layers in `shown` (all enabled layers when nil). With
+    /// `operations`, only the layers it selects are shown, each with its operation names.
+    public init(
+        spec: StackSpec, locks: StackLockState, shown: Set<String>? = nil, includeDependencies: Bool = true,
+        operations: OperationPlan? = nil
+    ) {
+        let shown = operations.map { Set($0.operations.keys) } ?? shown
+        func status(_ layer: LayerSpec, withDependencies: Bool, isDependency: Bool = false) -> LayerStatus {
             let lock = locks[layer.buildName]
             var result = LayerStatus(
                 name: layer.buildName,
                 installTarget: lock?.deployedName(placeholder: "???") ?? layer.buildName,
                 hasValidLock: lock?.hasValidLock ?? false,
-                selectedOperations: nil)
+                selectedOperations: isDependency ? nil : operations?[layer.buildName]?.names)
             if withDependencies && layer.kind != .runtime {
                 result.dependencies = LayerSelection.dependencyBuildNames(of: layer, in: spec)
                     .compactMap { spec.layer(buildName: $0) }
-                    .map { status($0, withDependencies: false) }
+                    .map { status($0, withDependencies: false, isDependency: true) }
             }
             return result
         }

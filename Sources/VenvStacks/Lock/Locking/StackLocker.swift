@@ -1,0 +1,320 @@
+import Foundation
+import PythonPackaging
+
+/// What to lock and how.
+public struct LockRequest: Sendable {
+    /// Per-layer operations; layers whose `lock` is `.never` (or absent) are not locked.
+    public var plan: OperationPlan
+    /// The build directory (resolve projects and runtime environments live here).
+    public var buildDirectory: URL
+    /// Recreate the runtime environments that locking needs.
+    public var clean: Bool
+    public var access: IndexAccess
+    /// The process environment (for `UV_EXCLUDE_NEWER`).
+    public var environment: [String: String]
+
+    public init(
+        plan: OperationPlan, buildDirectory: URL, clean: Bool = false, access: IndexAccess = IndexAccess(),
+        environment: [String: String] = [:]
+    ) {
+        self.plan = plan
+        self.buildDirectory = buildDirectory
+        self.clean = clean
+        self.access = access
+        self.environment = environment
+    }
+}
+
+/// Locks the layers of a stack with uv (reference §4): one resolve project per layer,
+/// `uv lock` + `uv export`, post-processing, then the four lock files, written atomically
+/// and only when their content changes.
+public struct StackLocker: Sendable {
+    let spec: StackSpec
+    let runner: any ToolRunner
+    let uv: UVCommands
+    let runtimes: any RuntimeProvider
+    let filter: SourceTreeFilter
+    let observer: (any LockObserver)?
+
+    public init(
+        spec: StackSpec, runner: any ToolRunner, uv: UVCommands, runtimes: any RuntimeProvider,
+        filter: SourceTreeFilter, observer: (any LockObserver)? = nil
+    ) {
+        self.spec = spec
+        self.runner = runner
+        self.uv = uv
+        self.runtimes = runtimes
+        self.filter = filter
+        self.observer = observer
+    }
+
+    /// Locks every layer the plan selects for locking, dependencies first.
+    public func lock(_ request: LockRequest) throws(LockingError) -> [LockedLayer] {
+        let states: StackLockState
+        do {
+            states = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
+        } catch {
+            throw LockingError(error.description)
+        }
+        let clamp = try lockTimeClamp(request.environment)
+        try prepareDirectories(request)
+        var run = RunState(request: request, clamp: clamp)
+        var results: [LockedLayer] = []
+        for layer in Self.lockOrder(spec) {
+            guard let operations = request.plan[layer.buildName], operations.lock != .never,
+                let state = states[layer.buildName]
+            else { continue }
+            let started = Date()
+            let locked = try lockLayer(layer, state: state, operations: operations, run: &run)
+            run.validNow.insert(layer.buildName)
+            results.append(locked)
+            observer?.handle(.finished(locked, seconds: Date().timeIntervalSince(started)))
+        }
+        return results
+    }
+
+    /// Mutable state of one run.
+    struct RunState {
+        let request: LockRequest
+        let clamp: Date?
+        /// Layers whose lock is valid right now (valid at the start, or locked in this run).
+        var validNow = Set<String>()
+        /// Runtimes already prepared (and cleaned when asked) in this run, with their Python.
+        var pythons: [String: URL] = [:]
+
+        init(request: LockRequest, clamp: Date?) {
+            self.request = request
+            self.clamp = clamp
+        }
+    }
+
+    /// Runtimes, then frameworks with every framework after the ones it builds on, then
+    /// applications; definition order otherwise.
+    static func lockOrder(_ spec: StackSpec) -> [LayerSpec] {
+        var frameworks: [LayerSpec] = []
+        var placed = Set<String>()
+        var pending = spec.frameworks.filter(\.isEnabled)
+        while !pending.isEmpty {
+            guard let next = pending.firstIndex(where: { $0.frameworks.allSatisfy(placed.contains) }) else {
+                frameworks += pending
+                break
+            }
+            let layer = pending.remove(at: next)
+            frameworks.append(layer)
+            placed.insert(layer.name)
+        }
+        return spec.runtimes.filter(\.isEnabled) + frameworks + spec.applications.filter(\.isEnabled)
+    }
+
+    /// `UV_EXCLUDE_NEWER` (when set and non-empty), else the config's `exclude-newer`.
+    func lockTimeClamp(_ environment: [String: String]) throws(LockingError) -> Date? {
+        let (text, origin): (String?, String) =
+            if let value = environment["UV_EXCLUDE_NEWER"], !value.isEmpty {
+                (value, "the UV_EXCLUDE_NEWER environment variable")
+            } else {
+                (spec.uvConfig.excludeNewer, "'exclude-newer' in \(spec.specURL.path)")
+            }
+        guard let text else { return nil }
+        guard let date = Timestamp.parse(text) else {
+            throw LockingError(
+                "\(origin) is '\(text)', which is not a date or date-time (use e.g. \"2025-08-27T00:00:00Z\")")
+        }
+        return date
+    }
+
+    func prepareDirectories(_ request: LockRequest) throws(LockingError) {
+        do {
+            try FileManager.default.createDirectory(at: spec.requirementsDirectory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: request.buildDirectory, withIntermediateDirectories: true)
+            try AtomicFile.write(
+                ResolveProject.uvTomlText(spec.uvConfig, access: request.access),
+                to: request.buildDirectory.appendingPathComponent("uv.toml"))
+        } catch {
+            throw LockingError("cannot prepare \(request.buildDirectory.path): \(error.localizedDescription)")
+        }
+    }
+
+    func lockLayer(
+        _ layer: LayerSpec, state: LayerLockStatus, operations: LayerOperations, run: inout RunState
+    ) throws(LockingError) -> LockedLayer {
+        let name = layer.buildName
+        let unlocked = LayerSelection.dependencyBuildNames(of: layer, in: spec).filter { !run.validNow.contains($0) }
+        guard unlocked.isEmpty else {
+            let list = "[" + unlocked.map { "'\($0)'" }.joined(separator: ", ") + "]"
+            throw LockingError(
+                "Layer \(name): Cannot lock with unlocked dependencies: \(list) (lock them too, e.g. with --lock-dependencies, or run 'venvstacks lock' without --include)"
+            )
+        }
+        let files = state.files
+        try write(
+            LockFileContents.declaredRequirements(layer.requirements), to: files.declaredRequirements, layer: name)
+
+        let storedLockedAt = state.stored.flatMap { Timestamp.parse($0.lockedAt) }
+        let datedAfterClamp = run.clamp.map { clamp in storedLockedAt.map { $0 > clamp } ?? false } ?? false
+        let onlyVersionInputsChanged =
+            state.stored != nil && state.invalidDependencies.isEmpty && state.readProblems.isEmpty
+            && state.changedFields == ["version_inputs_hash"]
+        var action: LockAction
+        if operations.lock == .ifNeeded && !operations.resetLock && state.hasValidLock && !datedAfterClamp {
+            action = .kept
+            observer?.handle(.detail("\(name): using the existing lock"))
+        } else if operations.lock == .ifNeeded && !operations.resetLock && onlyVersionInputsChanged
+            && !datedAfterClamp
+        {
+            action = .metadataRefreshed
+            observer?.handle(.detail("\(name): only version inputs changed; refreshing the lock metadata"))
+        } else {
+            action = .resolved(changed: try resolve(layer, files: files, run: &run))
+        }
+
+        let document = try readLock(files, layer: name)
+        try write(
+            LockFileContents.packageSummary(buildName: name, document: document), to: files.packageSummary, layer: name)
+        let packages: [PylockPackage]
+        do {
+            packages = try PylockReader.packages(in: try text(of: files.pylock, layer: name), file: files.pylock.path)
+        } catch let error as PylockError {
+            throw LockingError("Layer \(name): \(error.description)")
+        } catch {
+            throw error as? LockingError ?? LockingError("Layer \(name): \(error)")
+        }
+        let current = LockMetadata(
+            lockInputHash: state.current.lockInputHash, lockVersion: 1, lockedAt: "",
+            otherInputsHash: state.current.otherInputsHash, requirementsHash: LockHashes.requirementsHash(packages),
+            versionInputsHash: state.current.versionInputsHash)
+        let storedJSON = (try? Data(contentsOf: files.metadata)).flatMap { try? JSONValue.parse($0) }
+        let modified =
+            (try? FileManager.default.attributesOfItem(atPath: files.pylock.path)[.modificationDate] as? Date)
+            ?? Date()
+        var metadata = storedJSON.flatMap(LockMetadata.init(json:)) ?? current
+        var written = false
+        if let updated = LockMetadataRules.update(
+            storedJSON: storedJSON, current: current, versioned: layer.versioned, pylockModified: modified,
+            clamp: run.clamp)
+        {
+            try write(updated.json.rendered(), to: files.metadata, layer: name)
+            metadata = updated
+            written = true
+        }
+        return LockedLayer(
+            buildName: name, pylock: files.pylock, lockedAt: metadata.lockedAt,
+            lockVersion: layer.versioned ? metadata.lockVersion : 1, action: action, metadataWritten: written)
+    }
+
+    /// Runs uv for `layer` and writes its post-processed lock. Returns true when the lock
+    /// file's content changed.
+    func resolve(_ layer: LayerSpec, files: LayerLockFiles, run: inout RunState) throws(LockingError) -> Bool {
+        let name = layer.buildName
+        guard let runtime = spec.runtime(named: layer.runtime), let implementation = runtime.pythonImplementation else {
+            throw LockingError("Layer \(name): runtime '\(layer.runtime)' is not defined")
+        }
+        let python = try runtimePython(runtime, run: &run)
+        var lowerLocks: [PylockDocument] = []
+        for below in [runtime.buildName] + layer.frameworks.compactMap({ spec.framework(named: $0)?.buildName })
+        where layer.kind != .runtime {
+            let lowerFiles = LayerLockFiles(requirementsDirectory: spec.requirementsDirectory, buildName: below)
+            lowerLocks.append(try readLock(lowerFiles, layer: name))
+        }
+        let pins = LowerLayerPins.collect(lowerLocks)
+        let project = run.request.buildDirectory.appendingPathComponent("\(name)_resolve")
+        let pyproject = ResolveProject.pyprojectText(
+            for: layer, runtime: runtime, declared: layer.requirements.map(\.description),
+            constraints: pins.map(\.constraint), config: spec.uvConfig, access: run.request.access)
+        try write(pyproject, to: project.appendingPathComponent("pyproject.toml"), layer: name)
+
+        observer?.handle(.step(layer: name, description: "resolving with uv lock"))
+        try runUV(uv.lock(project: project, python: python), layer: name, failure: "Failed to lock layer '\(name)'")
+        let exported = project.appendingPathComponent("pylock.toml")
+        try? FileManager.default.removeItem(at: exported)
+        observer?.handle(.step(layer: name, description: "exporting pylock.toml"))
+        try runUV(
+            uv.export(project: project, output: exported, python: python), layer: name,
+            failure: "Failed to generate pylock.toml for layer '\(name)'")
+        guard FileManager.default.fileExists(atPath: exported.path) else {
+            throw LockingError("Layer \(name): Failed to generate '\(exported.path)' (uv export reported success)")
+        }
+        let document: PylockDocument
+        let processed: PostProcessedPylock
+        do {
+            document = try PylockDocument.parse(try text(of: exported, layer: name), file: exported.path)
+            processed = try PylockPostProcessor.process(
+                document,
+                context: PylockLayerContext(
+                    buildName: name, platforms: layer.platforms, implementation: implementation,
+                    wheels: WheelAvailability(linuxTarget: layer.linuxTarget, macosxTarget: layer.macosxTarget),
+                    lowerPins: layer.kind == .runtime ? [] : pins, pylockDirectory: files.directory,
+                    exportDirectory: project))
+        } catch let error as PylockError {
+            throw LockingError("Layer \(name): cannot read uv's export: \(error.description)")
+        } catch let error as LayerLockError {
+            throw LockingError(error.message)
+        } catch {
+            throw error as? LockingError ?? LockingError("Layer \(name): \(error)")
+        }
+        for dropped in processed.dropped {
+            observer?.handle(.detail("\(name): dropping \(dropped) (its marker matches no target platform)"))
+        }
+        return try write(PylockWriter.render(processed.document, layer: name), to: files.pylock, layer: name)
+    }
+
+    func runtimePython(_ runtime: LayerSpec, run: inout RunState) throws(LockingError) -> URL {
+        if let python = run.pythons[runtime.buildName] { return python }
+        let request = run.request
+        let python: URL
+        do {
+            let existing = RuntimeLayout.python(in: request.buildDirectory.appendingPathComponent(runtime.buildName))
+            if request.clean || !FileManager.default.isExecutableFile(atPath: existing.path) {
+                observer?.handle(
+                    .step(
+                        layer: runtime.buildName,
+                        description: "installing runtime \(runtime.pythonImplementation?.request ?? runtime.name)"))
+            }
+            python = try runtimes.prepare(runtime, in: request.buildDirectory, clean: request.clean)
+        } catch {
+            throw LockingError(error.description)
+        }
+        run.pythons[runtime.buildName] = python
+        return python
+    }
+
+    func runUV(_ invocation: ToolInvocation, layer: String, failure: String) throws(LockingError) {
+        let result: ToolResult
+        do {
+            result = try runner.run(invocation)
+        } catch {
+            throw LockingError("\(failure): \(error.description)")
+        }
+        guard result.status == 0 else {
+            let error = ToolError(
+                invocation: invocation, reason: "uv exited with status \(result.status)",
+                stderrTail: result.stderrTail(lines: 40))
+            throw LockingError("\(failure): \(error.description)")
+        }
+    }
+
+    func readLock(_ files: LayerLockFiles, layer: String) throws(LockingError) -> PylockDocument {
+        do {
+            return try PylockDocument.parse(try text(of: files.pylock, layer: layer), file: files.pylock.path)
+        } catch let error as PylockError {
+            throw LockingError("Layer \(layer): \(error.description) (relock the layer it belongs to)")
+        } catch {
+            throw error as? LockingError ?? LockingError("Layer \(layer): \(error)")
+        }
+    }
+
+    func text(of url: URL, layer: String) throws(LockingError) -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw LockingError("Layer \(layer): cannot read \(url.path)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @discardableResult
+    func write(_ text: String, to url: URL, layer: String) throws(LockingError) -> Bool {
+        do {
+            return try AtomicFile.write(text, to: url)
+        } catch {
+            throw LockingError("Layer \(layer): cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+}

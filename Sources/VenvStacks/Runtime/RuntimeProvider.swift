@@ -1,0 +1,23 @@
+import Foundation
+
+/// A runtime could not be obtained or prepared.
+public struct RuntimeError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Puts a runtime layer's Python into the build directory.
+public protocol RuntimeProvider: Sendable {
+    /// Makes sure `<buildDirectory>/<runtime build name>` holds the runtime (recreating it
+    /// when `clean`) and returns its `bin/python`.
+    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) throws(RuntimeError) -> URL
+}
+
+/// Where runtime layers live in a build directory.
+public enum RuntimeLayout {
+    /// `<env>/bin/python` (POSIX python-build-standalone layout).
+    public static func python(in environment: URL) -> URL {
+        environment.appendingPathComponent("bin/python")
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+
+/// Obtains runtimes with `uv python install` (so uv's own settings apply, including
+/// `UV_PYTHON_DOWNLOADS_JSON_URL` and `UV_PYTHON_INSTALL_MIRROR`), keeps them in a cache,
+/// and copies them into the build directory as relocatable runtimes without `pip`,
+/// `setuptools` and `wheel`.
+///
+/// ```
+/// <cache>/runtimes/<source key>/          uv's install folder for one download source
+///   cpython-3.11.7-linux-x86_64-gnu/      one folder per installed request
+/// ```
+/// The source key is a hash of the uv version (which pins uv's built-in list of archive
+/// hashes) and of the custom download list or mirror in use, so a different archive for
+/// the same request never reuses a stale install.
+public struct UVRuntimeProvider: RuntimeProvider {
+    let commands: UVCommands
+    let runner: any ToolRunner
+    let cacheRoot: URL
+    let environment: [String: String]
+
+    public init(commands: UVCommands, runner: any ToolRunner, cacheRoot: URL, environment: [String: String]) {
+        self.commands = commands
+        self.runner = runner
+        self.cacheRoot = cacheRoot
+        self.environment = environment
+    }
+
+    /// `$VENVSTACKS_CACHE_DIR`, else `$XDG_CACHE_HOME/venvstacks`, else `~/.cache/venvstacks`.
+    public static func defaultCacheRoot(environment: [String: String]) -> URL {
+        if let dir = environment["VENVSTACKS_CACHE_DIR"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        if let dir = environment["XDG_CACHE_HOME"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir).appendingPathComponent("venvstacks")
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/venvstacks")
+    }
+
+    /// The uv settings that decide where runtimes are downloaded from.
+    static let sourceSettings = ["UV_PYTHON_DOWNLOADS_JSON_URL", "UV_PYTHON_INSTALL_MIRROR"]
+
+    public func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) throws(RuntimeError) -> URL {
+        let target = buildDirectory.appendingPathComponent(runtime.buildName)
+        let python = RuntimeLayout.python(in: target)
+        let fileManager = FileManager.default
+        if !clean && fileManager.isExecutableFile(atPath: python.path) { return python }
+        guard let implementation = runtime.pythonImplementation else {
+            throw RuntimeError("Layer \(runtime.buildName): no python_implementation")
+        }
+        let installed = try install(implementation, for: runtime)
+        let staging = buildDirectory.appendingPathComponent(".\(runtime.buildName).partial")
+        do {
+            try fileManager.createDirectory(at: buildDirectory, withIntermediateDirectories: true)
+            if fileManager.fileExists(atPath: staging.path) { try fileManager.removeItem(at: staging) }
+        } catch {
+            throw RuntimeError(
+                "Layer \(runtime.buildName): cannot prepare \(staging.path): \(error.localizedDescription)")
+        }
+        try run(ToolInvocation("cp", ["-a", installed.path, staging.path]), layer: runtime, action: "copy the runtime")
+        try finish(staging, runtime: runtime, implementation: implementation)
+        do {
+            if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
+            try fileManager.moveItem(at: staging, to: target)
+        } catch {
+            throw RuntimeError(
+                "Layer \(runtime.buildName): cannot move the runtime into \(target.path): \(error.localizedDescription)"
+            )
+        }
+        return python
+    }
+
+    /// Installs (or finds in the cache) the runtime and returns uv's install folder for it.
+    func install(_ implementation: PythonImplementation, for runtime: LayerSpec) throws(RuntimeError) -> URL {
+        let directory = try cacheDirectory()
+        let request = "\(implementation.kind.rawValue)-\(implementation.version)"
+        let invocation = commands.pythonInstall(request: request, installDirectory: directory)
+        let result: ToolResult
+        do {
+            result = try runner.run(invocation)
+        } catch {
+            throw RuntimeError(unavailable(runtime, implementation, detail: error.description))
+        }
+        guard result.status == 0 else {
+            let failure = ToolError(
+                invocation: invocation, reason: "uv python install failed (exit \(result.status))",
+                stderrTail: result.stderrTail())
+            throw RuntimeError(unavailable(runtime, implementation, detail: failure.description))
+        }
+        let prefix = request + "-"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard
+            let name = entries.sorted().first(where: { entry in
+                entry.hasPrefix(prefix)
+                    && FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(entry)/bin").path)
+            })
+        else {
+            throw RuntimeError(
+                unavailable(
+                    runtime, implementation,
+                    detail: "uv reported success but no '\(prefix)*' folder appeared in \(directory.path)"))
+        }
+        return directory.appendingPathComponent(name)
+    }
+
+    /// `<cache>/runtimes/<key>`, the key naming the download source.
+    func cacheDirectory() throws(RuntimeError) -> URL {
+        var parts = ["uv=" + uvVersion()]
+        for setting in Self.sourceSettings {
+            let value = environment[setting] ?? ""
+            parts.append("\(setting)=\(value)")
+            if setting == "UV_PYTHON_DOWNLOADS_JSON_URL", !value.isEmpty {
+                let path = value.hasPrefix("file://") ? String(value.dropFirst(7)) : value
+                if let data = FileManager.default.contents(atPath: path) {
+                    parts.append("list-sha256=" + ContentHash.sha256Hex(data))
+                }
+            }
+        }
+        let key = String(ContentHash.hashStrings(parts.map { $0 + "\n" }).dropFirst("sha256:".count).prefix(16))
+        let directory = cacheRoot.appendingPathComponent("runtimes/\(key)")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw RuntimeError(
+                "cannot create the runtime cache \(directory.path): \(error.localizedDescription) (set VENVSTACKS_CACHE_DIR to a writable folder)"
+            )
+        }
+        return directory
+    }
+
+    private func uvVersion() -> String {
+        guard let result = try? runner.run(commands.version), result.status == 0 else { return "unknown" }
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Makes the copied runtime a venvstacks runtime layer: not marked as managed by uv,
+    /// no installer packages, and a `bin/python`.
+    private func finish(_ root: URL, runtime: LayerSpec, implementation: PythonImplementation) throws(RuntimeError) {
+        let fileManager = FileManager.default
+        let library = root.appendingPathComponent("lib/python\(implementation.majorMinor)")
+        try? fileManager.removeItem(at: library.appendingPathComponent("EXTERNALLY-MANAGED"))
+        let bin = root.appendingPathComponent("bin")
+        let python = bin.appendingPathComponent("python")
+        if !fileManager.fileExists(atPath: python.path) {
+            for candidate in ["python3", "python\(implementation.majorMinor)"]
+            where fileManager.fileExists(atPath: bin.appendingPathComponent(candidate).path) {
+                try? fileManager.createSymbolicLink(atPath: python.path, withDestinationPath: candidate)
+                break
+            }
+        }
+        guard fileManager.isExecutableFile(atPath: python.path) else {
+            throw RuntimeError("Layer \(runtime.buildName): the installed runtime has no bin/python (\(root.path))")
+        }
+        let sitePackages = library.appendingPathComponent("site-packages")
+        let entries = (try? fileManager.contentsOfDirectory(atPath: sitePackages.path)) ?? []
+        let installers = ["pip", "setuptools", "wheel"].filter { name in
+            entries.contains { $0.hasPrefix("\(name)-") && $0.hasSuffix(".dist-info") }
+        }
+        if !installers.isEmpty {
+            try run(
+                commands.pipUninstall(python: python, packages: installers), layer: runtime,
+                action: "remove \(installers.joined(separator: ", "))")
+        }
+    }
+
+    private func run(_ invocation: ToolInvocation, layer: LayerSpec, action: String) throws(RuntimeError) {
+        let result: ToolResult
+        do {
+            result = try runner.run(invocation)
+        } catch {
+            throw RuntimeError("Layer \(layer.buildName): failed to \(action): \(error.description)")
+        }
+        guard result.status == 0 else {
+            let failure = ToolError(
+                invocation: invocation, reason: "exit \(result.status)", stderrTail: result.stderrTail())
+            throw RuntimeError("Layer \(layer.buildName): failed to \(action): \(failure.description)")
+        }
+    }
+
+    private func unavailable(_ runtime: LayerSpec, _ implementation: PythonImplementation, detail: String) -> String {
+        let settings = Self.sourceSettings.map {
+            "\($0)=\(environment[$0].map { $0.isEmpty ? "(empty)" : $0 } ?? "(not set)")"
+        }
+        return """
+            Layer \(runtime.buildName): cannot obtain runtime \(implementation.request) with uv python install.
+            \(detail)
+            Runtimes are python-build-standalone builds that uv downloads (from GitHub unless configured otherwise). \
+            On a machine without GitHub access, point uv at a mirror: set UV_PYTHON_DOWNLOADS_JSON_URL to a download \
+            list (misc/make-runtime-mirror.sh builds one from local CPython builds), or UV_PYTHON_INSTALL_MIRROR to a \
+            mirror of the python-build-standalone releases. Current settings: \(settings.joined(separator: ", ")).
+            """
+    }
+}

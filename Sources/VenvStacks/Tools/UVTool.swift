@@ -1,0 +1,116 @@
+import Foundation
+
+/// Which `uv` executable to run, and how it was found.
+public struct UVTool: Sendable, Equatable {
+    public var executable: String
+    /// Where it came from, for messages ("--uv", "VENVSTACKS_UV", "pinned", "PATH").
+    public var origin: String
+
+    public init(executable: String, origin: String) {
+        self.executable = executable
+        self.origin = origin
+    }
+
+    /// The uv version the project pins (misc/setup.sh installs it into `.tools/`).
+    public static let pinnedVersion = "0.8.18"
+
+    /// Finds uv: an explicit path (`--uv`), then `$VENVSTACKS_UV`, then the pinned uv that
+    /// `misc/setup.sh` installs (`.tools/bin/uv` in a folder above this executable or the
+    /// working directory), then `uv` on `PATH`.
+    public static func locate(
+        explicit: String?, environment: [String: String], executableURL: URL? = Bundle.main.executableURL,
+        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    ) throws(UVLocateError) -> UVTool {
+        let fileManager = FileManager.default
+        if let explicit {
+            guard fileManager.isExecutableFile(atPath: explicit) else {
+                throw UVLocateError(message: "--uv \(explicit): no executable file there")
+            }
+            return UVTool(executable: explicit, origin: "--uv")
+        }
+        if let configured = environment["VENVSTACKS_UV"], !configured.isEmpty {
+            guard fileManager.isExecutableFile(atPath: configured) else {
+                throw UVLocateError(message: "VENVSTACKS_UV=\(configured): no executable file there")
+            }
+            return UVTool(executable: configured, origin: "VENVSTACKS_UV")
+        }
+        let starts = [executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(), workingDirectory]
+        for start in starts.compactMap({ $0 }) {
+            var directory = start.standardizedFileURL
+            while true {
+                let candidate = directory.appendingPathComponent(".tools/bin/uv")
+                if fileManager.isExecutableFile(atPath: candidate.path) {
+                    return UVTool(executable: candidate.path, origin: "pinned")
+                }
+                let parent = directory.deletingLastPathComponent()
+                if parent.path == directory.path { break }
+                directory = parent
+            }
+        }
+        if let found = ProcessToolRunner.locate("uv") { return UVTool(executable: found.path, origin: "PATH") }
+        throw UVLocateError(
+            message:
+                "uv was not found (tried --uv, $VENVSTACKS_UV, .tools/bin/uv from misc/setup.sh, and PATH); run misc/setup.sh to install the pinned uv \(pinnedVersion), or pass --uv PATH"
+        )
+    }
+}
+
+/// uv could not be found.
+public struct UVLocateError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// The uv command lines venvstacks runs (reference §4.4, §5.2), as values.
+public struct UVCommands: Sendable {
+    public let uv: UVTool
+
+    public init(uv: UVTool) { self.uv = uv }
+
+    /// The environment every uv run gets: no active virtual environment, and the Python
+    /// variables that could leak user state cleared.
+    public static let environment: [String: String?] = [
+        "VIRTUAL_ENV": nil,
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONSAFEPATH": "1",
+        "PYTHONUTF8": "1",
+        "PYTHONPATH": "",
+        "PYTHONSTARTUP": "",
+        "PYTHONLEGACYWINDOWSFSENCODING": "",
+        "PYTHONLEGACYWINDOWSSTDIO": "",
+    ]
+
+    private func invocation(_ arguments: [String]) -> ToolInvocation {
+        ToolInvocation(uv.executable, arguments, environment: Self.environment)
+    }
+
+    /// `uv lock` of a layer's resolve project (`--upgrade`: never reuse an old `uv.lock`).
+    public func lock(project: URL, python: URL) -> ToolInvocation {
+        invocation([
+            "lock", "--project", project.path, "--python", python.path, "--upgrade", "--quiet", "--no-color",
+            "--no-managed-python",
+        ])
+    }
+
+    /// `uv export` of the resolved project as `pylock.toml`.
+    public func export(project: URL, output: URL, python: URL) -> ToolInvocation {
+        invocation([
+            "export", "-o", output.path, "--project", project.path, "--locked", "--format", "pylock.toml",
+            "--no-header", "--no-emit-project", "--python", python.path, "--quiet", "--no-color", "--no-annotate",
+            "--no-managed-python",
+        ])
+    }
+
+    /// `uv python install` of a runtime into the runtime cache (no shims in `~/.local/bin`).
+    public func pythonInstall(request: String, installDirectory: URL) -> ToolInvocation {
+        invocation(["python", "install", request, "--install-dir", installDirectory.path, "--no-bin", "--no-color"])
+    }
+
+    /// `uv pip uninstall` of installer packages from a fresh runtime.
+    public func pipUninstall(python: URL, packages: [String]) -> ToolInvocation {
+        invocation(["pip", "uninstall", "--python", python.path] + packages + ["--no-managed-python", "--no-color"])
+    }
+
+    /// `uv --version`.
+    public var version: ToolInvocation { invocation(["--version"]) }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import VenvStacks
+
+/// `venvstacks lock`: resolve every layer with uv and write its lock files.
+struct LockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lock",
+        abstract: "Lock the requirements of each layer with uv.",
+        discussion: """
+            Each selected layer is resolved against the layers below it (uv lock, then uv export as pylock.toml) and its lock files are written to \
+            requirements/<layer>/ next to the spec: requirements-*.in, pylock.*.toml, pylock.*.meta.json and packages-*.txt. Files are only rewritten \
+            when their content changes. Runtimes are installed with 'uv python install' first (see docs/offline-runtimes.md for machines without GitHub \
+            access). By default every selected layer is resolved again; --if-needed keeps valid locks.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var spec: SpecArgument
+    @OptionGroup var include: IncludeOptions
+    @OptionGroup var index: IndexOptions
+    @OptionGroup var showOptions: ShowOptions
+    @OptionGroup var tools: ToolOptions
+
+    @Option(help: "Build directory, relative to the spec file's folder.")
+    var buildDir = "_build"
+
+    @Flag(inversion: .prefixedNo, help: "Recreate the runtime environments that locking uses.")
+    var clean = false
+
+    @Flag(name: .customLong("if-needed"), help: "Only lock layers whose lock is missing or no longer valid.")
+    var ifNeeded = false
+
+    @Option(
+        name: .customLong("reset-lock"),
+        help: ArgumentHelp(
+            "Resolve matching layers again from scratch even with --if-needed (fnmatch pattern); repeatable.",
+            valueName: "PATTERN"))
+    var resetLock: [String] = []
+
+    @Flag(
+        name: .customLong("lock-dependencies"), inversion: .prefixedNo,
+        help: "With --include: always relock the layers the included layers depend on, not only when needed.")
+    var lockDependencies = false
+
+    func run() throws {
+        let console = Console(verbosity: global.verbosity)
+        try reportingErrors(console) {
+            let stack = try StackSpec.load(path: spec.specPath)
+            for warning in stack.warnings { console.warning(warning.description) }
+            let want: Want = ifNeeded ? .ifNeeded : .always
+            let plan: OperationPlan
+            if include.patterns.isEmpty && resetLock.isEmpty {
+                plan = OperationPlan.all(in: stack, lock: want, build: .never, publish: false)
+            } else {
+                let included =
+                    include.patterns.isEmpty
+                    ? stack.enabledLayers.map(\.buildName) : try include.select(in: stack, console: console)
+                let reset = try include.selectResets(resetLock, in: stack, console: console)
+                var flags = OperationPlan.Flags(lock: want, build: .never, publish: false)
+                flags.lockDependencies = lockDependencies
+                plan = try OperationPlan.select(included: included, resetLocks: reset, flags: flags, in: stack)
+            }
+            let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
+            if showOptions.wantsStatus {
+                try showOptions.printStatus(stack, plan: plan, filter: filter, console: console)
+                if showOptions.stopsAfterStatus { return }
+            }
+            let environment = ProcessInfo.processInfo.environment
+            let uv = UVCommands(uv: try tools.uv(environment: environment))
+            let runner = ProcessToolRunner()
+            let runtimes = UVRuntimeProvider(
+                commands: uv, runner: runner, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment),
+                environment: environment)
+            let progress = LockProgress(verbosity: global.verbosity)
+            let locker = StackLocker(
+                spec: stack, runner: runner, uv: uv, runtimes: runtimes, filter: filter, observer: progress)
+            let request = LockRequest(
+                plan: plan, buildDirectory: resolveDirectory(buildDir, specDirectory: stack.specDirectory),
+                clean: clean,
+                access: try index.access(specDirectory: stack.specDirectory), environment: environment)
+            let locked: [LockedLayer]
+            do {
+                locked = try locker.lock(request)
+            } catch {
+                progress.finish()
+                throw error
+            }
+            progress.finish()
+            guard global.verbosity >= 0 else { return }
+            console.output(Self.report(locked, requirementsDirectory: stack.requirementsDirectory))
+        }
+    }
+
+    /// The summary printed after locking (reference §1.6).
+    static func report(_ locked: [LockedLayer], requirementsDirectory: URL) -> String {
+        guard !locked.isEmpty else { return "No environments found to lock\n" }
+        let base = requirementsDirectory.standardizedFileURL.path
+        var lines = ["Locked environments:"]
+        for layer in locked {
+            var path = layer.pylock.standardizedFileURL.path
+            if path.hasPrefix(base + "/") { path.removeFirst(base.count + 1) }
+            lines.append("  \(path) (locked at: \(layer.lockedAt))")
+        }
+        lines.append("All paths reported relative to \(base)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

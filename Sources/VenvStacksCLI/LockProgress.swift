@@ -1,0 +1,96 @@
+import Foundation
+import VenvStacks
+
+/// Shows lock progress: on a terminal, one status line (layer, step, elapsed time) that is
+/// redrawn in place; in logs, nothing unless `-v`, then one line per step and per layer.
+final class LockProgress: LockObserver, @unchecked Sendable {
+    private let verbosity: Int
+    private let interactive: Bool
+    private let lock = NSLock()
+    private var status: String?
+    private var stepStarted = Date()
+    private var ticking = false
+
+    init(verbosity: Int) {
+        self.verbosity = verbosity
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        self.interactive = verbosity >= 0 && isatty(STDERR_FILENO) != 0 && term != "dumb"
+    }
+
+    func handle(_ event: LockEvent) {
+        switch event {
+        case .step(let layer, let description):
+            if verbosity >= 1 { line("\(layer): \(description)") }
+            guard interactive else { return }
+            lock.withLock {
+                status = "\(layer): \(description)"
+                stepStarted = Date()
+            }
+            startTicking()
+            redraw()
+        case .finished(let locked, let seconds):
+            if interactive { clear() }
+            if verbosity >= 1 {
+                line("\(locked.buildName): \(Self.describe(locked)) (\(String(format: "%.1f", seconds))s)")
+            }
+        case .detail(let message):
+            if verbosity >= 1 { line(message) }
+        }
+    }
+
+    /// Removes the status line (call before printing results).
+    func finish() {
+        if interactive { clear() }
+        lock.withLock { ticking = false }
+    }
+
+    static func describe(_ locked: LockedLayer) -> String {
+        let what: String =
+            switch locked.action {
+            case .resolved(let changed): changed ? "locked (lock file updated)" : "locked (lock file unchanged)"
+            case .metadataRefreshed: "lock metadata refreshed"
+            case .kept: "existing lock kept"
+            }
+        return what + (locked.metadataWritten ? ", metadata written" : "")
+    }
+
+    private func startTicking() {
+        let start = lock.withLock { () -> Bool in
+            defer { ticking = true }
+            return !ticking
+        }
+        guard start else { return }
+        Thread.detachNewThread { [self] in
+            while lock.withLock({ ticking }) {
+                Thread.sleep(forTimeInterval: 0.25)
+                redraw()
+            }
+        }
+    }
+
+    private func redraw() {
+        lock.withLock {
+            guard let status else { return }
+            let elapsed = Date().timeIntervalSince(stepStarted)
+            write("\r\u{1B}[K\(status) … \(String(format: "%.0f", elapsed.rounded(.down)))s")
+        }
+    }
+
+    private func clear() {
+        lock.withLock {
+            if status != nil { write("\r\u{1B}[K") }
+            status = nil
+        }
+    }
+
+    private func line(_ text: String) {
+        lock.withLock {
+            if interactive && status != nil { write("\r\u{1B}[K") }
+            write(text + "\n")
+        }
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

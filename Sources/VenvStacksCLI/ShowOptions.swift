@@ -1,0 +1,25 @@
+import ArgumentParser
+import VenvStacks
+
+/// `--show`, `--show-only` and `--json` on commands that change things.
+struct ShowOptions: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: "Print the selected layers and their operations, then carry on.")
+    var show = false
+
+    @Flag(name: .customLong("show-only"), inversion: .prefixedNo, help: "Print the selected layers and stop.")
+    var showOnly = false
+
+    @Flag(inversion: .prefixedNo, help: "Print the selection as JSON (without --show this implies --show-only).")
+    var json = false
+
+    var wantsStatus: Bool { show || showOnly || json }
+    /// True when the command should stop after printing the status.
+    var stopsAfterStatus: Bool { showOnly || (json && !show) }
+
+    /// Prints the selected layers with their operations.
+    func printStatus(_ spec: StackSpec, plan: OperationPlan, filter: SourceTreeFilter, console: Console) throws {
+        let locks = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
+        let status = StackStatus(spec: spec, locks: locks, includeDependencies: false, operations: plan)
+        console.output(json ? status.json.rendered() : status.renderTree())
+    }
+}
