@@ -23,7 +23,7 @@ struct IncludeOptions: ParsableArguments {
 
     /// Matching build names; reports unmatched patterns (an error unless --allow-missing).
     func select(in spec: StackSpec, console: Console) throws -> [String] {
-        try matching(patterns, in: spec, console: console, what: "")
+        try matching(patterns, in: spec, console: console, what: " for")
     }
 
     /// Build names matching `--reset-lock` patterns, reported like `--include` patterns.
