@@ -5,6 +5,11 @@
 # - Debian packages: libarchive-dev zlib1g-dev libzstd-dev patchelf git
 # - the pinned uv (version from expected-output-config.toml) into .tools/uv-<version>/,
 #   linked as .tools/bin/uv (the uv the tests and demo use)
+# - when GitHub (where uv downloads Python runtimes from) is unreachable: an offline runtime
+#   mirror in .tools/python-mirror/ made from the local CPython builds (see
+#   docs/offline-runtimes.md); venvstacks uses it when UV_PYTHON_DOWNLOADS_JSON_URL is unset.
+#   VENVSTACKS_MIRROR_VERSIONS (default "3.11.7 3.12.1", the sample project's runtimes)
+#   says which versions; VENVSTACKS_RUNTIME_MIRROR=1 forces the mirror, =0 skips it.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -50,3 +55,22 @@ else
 fi
 mkdir -p "$root/.tools/bin"
 ln -sfn "../uv-$uv_version/bin/uv" "$root/.tools/bin/uv"
+
+# Python runtimes: uv downloads python-build-standalone from GitHub. Without GitHub access,
+# make the offline mirror from the local CPython builds instead.
+mirror_mode=${VENVSTACKS_RUNTIME_MIRROR:-auto}
+if [ "$mirror_mode" = "auto" ]; then
+  if python3 -c "import urllib.request; urllib.request.urlopen('https://github.com', timeout=5)" >/dev/null 2>&1; then
+    mirror_mode=0
+  else
+    mirror_mode=1
+  fi
+fi
+if [ "$mirror_mode" = "1" ]; then
+  say "GitHub is unreachable (or VENVSTACKS_RUNTIME_MIRROR=1): making the offline runtime mirror"
+  VENVSTACKS_MIRROR_VERSIONS=${VENVSTACKS_MIRROR_VERSIONS:-3.11.7 3.12.1} \
+    bash "$root/misc/make-runtime-mirror.sh" --quiet "$root/.tools/python-mirror" >/dev/null \
+    || die "misc/make-runtime-mirror.sh failed (see above)"
+else
+  say "runtimes: uv downloads them from GitHub"
+fi

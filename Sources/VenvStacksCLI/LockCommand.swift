@@ -71,7 +71,8 @@ struct LockCommand: ParsableCommand {
             let runner = ProcessToolRunner()
             let runtimes = UVRuntimeProvider(
                 commands: uv, runner: runner, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment),
-                environment: environment)
+                environment: environment, fallbackDownloadList: UVTool.projectFile(UVTool.projectMirrorList))
+            if let list = runtimes.downloadList { console.detail("Python runtimes: uv download list \(list)") }
             let progress = LockProgress(verbosity: global.verbosity)
             let locker = StackLocker(
                 spec: stack, runner: runner, uv: uv, runtimes: runtimes, filter: filter, observer: progress)

@@ -18,11 +18,25 @@ public struct UVRuntimeProvider: RuntimeProvider {
     let cacheRoot: URL
     let environment: [String: String]
 
-    public init(commands: UVCommands, runner: any ToolRunner, cacheRoot: URL, environment: [String: String]) {
+    /// - Parameter fallbackDownloadList: a download list to use when
+    ///   `UV_PYTHON_DOWNLOADS_JSON_URL` is not set (the project's offline mirror).
+    public init(
+        commands: UVCommands, runner: any ToolRunner, cacheRoot: URL, environment: [String: String],
+        fallbackDownloadList: URL? = nil
+    ) {
         self.commands = commands
         self.runner = runner
         self.cacheRoot = cacheRoot
+        var environment = environment
+        if let fallbackDownloadList, (environment["UV_PYTHON_DOWNLOADS_JSON_URL"] ?? "").isEmpty {
+            environment["UV_PYTHON_DOWNLOADS_JSON_URL"] = fallbackDownloadList.path
+        }
         self.environment = environment
+    }
+
+    /// The download list in use, if any.
+    public var downloadList: String? {
+        environment["UV_PYTHON_DOWNLOADS_JSON_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `$VENVSTACKS_CACHE_DIR`, else `$XDG_CACHE_HOME/venvstacks`, else `~/.cache/venvstacks`.
@@ -71,7 +85,10 @@ public struct UVRuntimeProvider: RuntimeProvider {
     func install(_ implementation: PythonImplementation, for runtime: LayerSpec) throws(RuntimeError) -> URL {
         let directory = try cacheDirectory()
         let request = "\(implementation.kind.rawValue)-\(implementation.version)"
-        let invocation = commands.pythonInstall(request: request, installDirectory: directory)
+        var invocation = commands.pythonInstall(request: request, installDirectory: directory)
+        for setting in Self.sourceSettings {
+            if let value = environment[setting] { invocation.environment[setting] = value }
+        }
         let result: ToolResult
         do {
             result = try runner.run(invocation)
@@ -109,7 +126,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
             if setting == "UV_PYTHON_DOWNLOADS_JSON_URL", !value.isEmpty {
                 let path = value.hasPrefix("file://") ? String(value.dropFirst(7)) : value
                 if let data = FileManager.default.contents(atPath: path) {
-                    parts.append("list-sha256=" + ContentHash.sha256Hex(data))
+                    parts.append("list=" + Self.archiveDigests(inList: data))
                 }
             }
         }
@@ -123,6 +140,19 @@ public struct UVRuntimeProvider: RuntimeProvider {
             )
         }
         return directory
+    }
+
+    /// What identifies the archives of a download list: each entry's key and sha256
+    /// (so the same archives listed under another folder's `file://` URLs share a cache),
+    /// or the whole text when it is not such a list.
+    static func archiveDigests(inList data: Data) -> String {
+        guard case .object(let entries)? = try? JSONValue.parse(data) else { return ContentHash.sha256Hex(data) }
+        return entries.keys.sorted().map { key in
+            guard case .object(let fields)? = entries[key], let digest = fields["sha256"]?.stringValue else {
+                return key
+            }
+            return "\(key)=\(digest)"
+        }.joined(separator: ",")
     }
 
     private func uvVersion() -> String {

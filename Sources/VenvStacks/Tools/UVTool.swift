@@ -34,18 +34,11 @@ public struct UVTool: Sendable, Equatable {
             }
             return UVTool(executable: configured, origin: "VENVSTACKS_UV")
         }
-        let starts = [executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(), workingDirectory]
-        for start in starts.compactMap({ $0 }) {
-            var directory = start.standardizedFileURL
-            while true {
-                let candidate = directory.appendingPathComponent(".tools/bin/uv")
-                if fileManager.isExecutableFile(atPath: candidate.path) {
-                    return UVTool(executable: candidate.path, origin: "pinned")
-                }
-                let parent = directory.deletingLastPathComponent()
-                if parent.path == directory.path { break }
-                directory = parent
-            }
+        if let pinned = projectFile(
+            ".tools/bin/uv", executableURL: executableURL, workingDirectory: workingDirectory,
+            accept: fileManager.isExecutableFile(atPath:))
+        {
+            return UVTool(executable: pinned.path, origin: "pinned")
         }
         if let found = ProcessToolRunner.locate("uv") { return UVTool(executable: found.path, origin: "PATH") }
         throw UVLocateError(
@@ -53,6 +46,32 @@ public struct UVTool: Sendable, Equatable {
                 "uv was not found (tried --uv, $VENVSTACKS_UV, .tools/bin/uv from misc/setup.sh, and PATH); run misc/setup.sh to install the pinned uv \(pinnedVersion), or pass --uv PATH"
         )
     }
+}
+
+extension UVTool {
+    /// The first `relative` path found in a folder above this executable or above the
+    /// working directory (how the project's `.tools/` folder is found).
+    public static func projectFile(
+        _ relative: String, executableURL: URL? = Bundle.main.executableURL,
+        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        accept: (String) -> Bool = FileManager.default.fileExists(atPath:)
+    ) -> URL? {
+        let starts = [executableURL?.resolvingSymlinksInPath().deletingLastPathComponent(), workingDirectory]
+        for start in starts.compactMap({ $0 }) {
+            var directory = start.standardizedFileURL
+            while true {
+                let candidate = directory.appendingPathComponent(relative)
+                if accept(candidate.path) { return candidate }
+                let parent = directory.deletingLastPathComponent()
+                if parent.path == directory.path { break }
+                directory = parent
+            }
+        }
+        return nil
+    }
+
+    /// The runtime download list `misc/setup.sh` makes on machines without GitHub access.
+    public static let projectMirrorList = ".tools/python-mirror/download-metadata.json"
 }
 
 /// uv could not be found.
