@@ -18,4 +18,5 @@ step setup bash misc/setup.sh --quiet
 step compile swift build --product venvstacks --quiet
 bin=$(swift build --show-bin-path)/venvstacks
 export VENVSTACKS_UV="$root/.tools/bin/uv"
+step lock "$bin" lock "$spec"
 step show "$bin" show "$spec"

@@ -88,7 +88,6 @@ struct LockCommand: ParsableCommand {
                 throw error
             }
             progress.finish()
-            guard global.verbosity >= 0 else { return }
             console.output(Self.report(locked, requirementsDirectory: stack.requirementsDirectory))
         }
     }

@@ -155,8 +155,11 @@ public struct OperationPlan: Sendable, Equatable {
                     layer, lock: Want(lockDerived), build: Want(f.buildDerived), publish: f.publishDerived,
                     reset: lockDerived && resetLocks.contains(name), host: host)
             } else if dependencies.contains(name) {
+                // Dependencies are locked and built when needed, but only by commands
+                // that lock or build at all.
                 operations[name] = make(
-                    layer, lock: .orIfNeeded(f.lockDependencies), build: .orIfNeeded(f.buildDependencies),
+                    layer, lock: flags.lock == .never ? .never : .orIfNeeded(f.lockDependencies),
+                    build: flags.build == .never ? .never : .orIfNeeded(f.buildDependencies),
                     publish: f.publishDependencies, reset: f.lockDependencies && resetLocks.contains(name), host: host)
             }
         }

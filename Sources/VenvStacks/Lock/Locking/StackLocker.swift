@@ -59,6 +59,12 @@ public struct StackLocker: Sendable {
         let clamp = try lockTimeClamp(request.environment)
         try prepareDirectories(request)
         var run = RunState(request: request, clamp: clamp)
+        if request.clean {
+            // --clean recreates every runtime environment selected for locking, used or not.
+            for runtime in spec.runtimes where (request.plan[runtime.buildName]?.lock ?? .never) != .never {
+                _ = try runtimePython(runtime, run: &run)
+            }
+        }
         var results: [LockedLayer] = []
         for layer in Self.lockOrder(spec) {
             guard let operations = request.plan[layer.buildName], operations.lock != .never,
@@ -223,7 +229,15 @@ public struct StackLocker: Sendable {
         try write(pyproject, to: project.appendingPathComponent("pyproject.toml"), layer: name)
 
         observer?.handle(.step(layer: name, description: "resolving with uv lock"))
-        try runUV(uv.lock(project: project, python: python), layer: name, failure: "Failed to lock layer '\(name)'")
+        var hint: String?
+        if !pins.isEmpty {
+            let below = ([runtime.buildName] + layer.frameworks.map { "framework-\($0)" }).joined(separator: ", ")
+            hint =
+                "The packages pinned by the layers below (\(below)) are constraints for this layer; see constraint-dependencies in \(project.appendingPathComponent("pyproject.toml").path)"
+        }
+        try runUV(
+            uv.lock(project: project, python: python), layer: name, failure: "Failed to lock layer '\(name)'",
+            hint: hint)
         let exported = project.appendingPathComponent("pylock.toml")
         try? FileManager.default.removeItem(at: exported)
         observer?.handle(.step(layer: name, description: "exporting pylock.toml"))
@@ -277,7 +291,7 @@ public struct StackLocker: Sendable {
         return python
     }
 
-    func runUV(_ invocation: ToolInvocation, layer: String, failure: String) throws(LockingError) {
+    func runUV(_ invocation: ToolInvocation, layer: String, failure: String, hint: String? = nil) throws(LockingError) {
         let result: ToolResult
         do {
             result = try runner.run(invocation)
@@ -288,7 +302,7 @@ public struct StackLocker: Sendable {
             let error = ToolError(
                 invocation: invocation, reason: "uv exited with status \(result.status)",
                 stderrTail: result.stderrTail(lines: 40))
-            throw LockingError("\(failure): \(error.description)")
+            throw LockingError("\(failure): \(error.description)" + (hint.map { "\n\($0)" } ?? ""))
         }
     }
 
