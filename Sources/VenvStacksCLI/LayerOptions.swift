@@ -5,6 +5,13 @@ import VenvStacks
 struct SpecArgument: ParsableArguments {
     @Argument(help: "The stack spec file (usually venvstacks.toml).")
     var specPath: String
+
+    /// Loads the spec and prints its warnings.
+    func load(_ console: Console) throws -> StackSpec {
+        let stack = try StackSpec.load(path: specPath)
+        for warning in stack.warnings { console.warning(warning.description) }
+        return stack
+    }
 }
 
 /// `--include` / `--allow-missing`.

@@ -46,8 +46,7 @@ struct LockCommand: ParsableCommand {
     func run() throws {
         let console = Console(verbosity: global.verbosity)
         try reportingErrors(console) {
-            let stack = try StackSpec.load(path: spec.specPath)
-            for warning in stack.warnings { console.warning(warning.description) }
+            let stack = try spec.load(console)
             let want: Want = ifNeeded ? .ifNeeded : .always
             let plan: OperationPlan
             if include.patterns.isEmpty && resetLock.isEmpty {

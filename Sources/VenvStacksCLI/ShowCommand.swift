@@ -26,8 +26,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let console = Console(verbosity: global.verbosity)
         try reportingErrors(console) {
-            let stack = try StackSpec.load(path: spec.specPath)
-            for warning in stack.warnings { console.warning(warning.description) }
+            let stack = try spec.load(console)
             var shown: Set<String>?
             if !include.patterns.isEmpty {
                 shown = LayerSelection.shown(including: try include.select(in: stack, console: console), in: stack)

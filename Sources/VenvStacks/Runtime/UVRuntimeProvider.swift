@@ -89,17 +89,10 @@ public struct UVRuntimeProvider: RuntimeProvider {
         for setting in Self.sourceSettings {
             if let value = environment[setting] { invocation.environment[setting] = value }
         }
-        let result: ToolResult
         do {
-            result = try runner.run(invocation)
+            try runner.runChecked(invocation)
         } catch {
             throw RuntimeError(unavailable(runtime, implementation, detail: error.description))
-        }
-        guard result.status == 0 else {
-            let failure = ToolError(
-                invocation: invocation, reason: "uv python install failed (exit \(result.status))",
-                stderrTail: result.stderrTail())
-            throw RuntimeError(unavailable(runtime, implementation, detail: failure.description))
         }
         let prefix = request + "-"
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -191,16 +184,10 @@ public struct UVRuntimeProvider: RuntimeProvider {
     }
 
     private func run(_ invocation: ToolInvocation, layer: LayerSpec, action: String) throws(RuntimeError) {
-        let result: ToolResult
         do {
-            result = try runner.run(invocation)
+            try runner.runChecked(invocation)
         } catch {
             throw RuntimeError("Layer \(layer.buildName): failed to \(action): \(error.description)")
-        }
-        guard result.status == 0 else {
-            let failure = ToolError(
-                invocation: invocation, reason: "exit \(result.status)", stderrTail: result.stderrTail())
-            throw RuntimeError("Layer \(layer.buildName): failed to \(action): \(failure.description)")
         }
     }
 

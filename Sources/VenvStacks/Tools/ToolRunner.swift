@@ -73,6 +73,26 @@ public protocol ToolRunner: Sendable {
     func run(_ invocation: ToolInvocation) throws(ToolError) -> ToolResult
 }
 
+extension ToolRunner {
+    /// Runs `invocation` and treats a non-zero exit as an error that carries the tail of
+    /// the tool's own error output.
+    @discardableResult
+    public func runChecked(_ invocation: ToolInvocation, tailLines: Int = 20) throws(ToolError) -> ToolResult {
+        let result = try run(invocation)
+        guard result.status == 0 else {
+            throw ToolError(
+                invocation: invocation, reason: "\(invocation.displayName) exited with status \(result.status)",
+                stderrTail: result.stderrTail(lines: tailLines))
+        }
+        return result
+    }
+}
+
+extension ToolInvocation {
+    /// The program's file name (`uv`, `git`, ...), for messages.
+    public var displayName: String { URL(fileURLWithPath: executable).lastPathComponent }
+}
+
 /// Runs tools with Foundation's `Process`.
 public struct ProcessToolRunner: ToolRunner {
     public init() {}

@@ -292,16 +292,9 @@ public struct StackLocker: Sendable {
     }
 
     func runUV(_ invocation: ToolInvocation, layer: String, failure: String, hint: String? = nil) throws(LockingError) {
-        let result: ToolResult
         do {
-            result = try runner.run(invocation)
+            try runner.runChecked(invocation, tailLines: 40)
         } catch {
-            throw LockingError("\(failure): \(error.description)")
-        }
-        guard result.status == 0 else {
-            let error = ToolError(
-                invocation: invocation, reason: "uv exited with status \(result.status)",
-                stderrTail: result.stderrTail(lines: 40))
             throw LockingError("\(failure): \(error.description)" + (hint.map { "\n\($0)" } ?? ""))
         }
     }
