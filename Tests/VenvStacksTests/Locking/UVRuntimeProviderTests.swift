@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import VenvStacks
+
+/// A uv stand-in for runtime installs: `python install` lays out a python-build-standalone
+/// style folder (with pip and uv's marker), other tools run for real (`cp`).
+final class FakePythonInstaller: ToolRunner, @unchecked Sendable {
+    var installFails = false
+    private(set) var calls: [ToolInvocation] = []
+
+    func run(_ invocation: ToolInvocation) throws(ToolError) -> ToolResult {
+        calls.append(invocation)
+        guard invocation.executable == "uv" else { return try ProcessToolRunner().run(invocation) }
+        switch Array(invocation.arguments.prefix(2)) {
+        case ["--version"]:
+            return ToolResult(status: 0, standardOutput: Data("uv 0.8.18\n".utf8))
+        case ["python", "install"]:
+            if installFails {
+                return ToolResult(status: 1, standardError: Data("error: No download found for request\n".utf8))
+            }
+            let directory = URL(fileURLWithPath: invocation.arguments[4])
+                .appendingPathComponent("\(invocation.arguments[2])-linux-x86_64-gnu")
+            let library = directory.appendingPathComponent("lib/python3.11")
+            try? FileManager.default.createDirectory(
+                at: library.appendingPathComponent("site-packages/pip-25.1.dist-info"),
+                withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: directory.appendingPathComponent("bin"), withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(
+                atPath: directory.appendingPathComponent("bin/python3.11").path, contents: Data(),
+                attributes: [.posixPermissions: 0o755])
+            try? FileManager.default.createSymbolicLink(
+                atPath: directory.appendingPathComponent("bin/python3").path, withDestinationPath: "python3.11")
+            _ = FileManager.default.createFile(
+                atPath: library.appendingPathComponent("EXTERNALLY-MANAGED").path, contents: Data())
+            return ToolResult(status: 0)
+        default:
+            return ToolResult(status: 0)
+        }
+    }
+}
+
+@Suite struct UVRuntimeProviderTests {
+    func runtime() throws -> LayerSpec {
+        try StackSpec.parse(
+            text: """
+                [[runtimes]]
+                name = "cpython-3.11"
+                python_implementation = "cpython@3.11.7"
+                requirements = []
+                """, specURL: URL(fileURLWithPath: "/spec/venvstacks.toml"), uvTomlText: nil, environment: [:],
+            exists: { _ in true }
+        ).runtimes[0]
+    }
+
+    @Test func installsIntoTheCacheAndPreparesARuntimeLayer() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let list = root.appendingPathComponent("list.json")
+        try #"{"cpython-3.11.7-linux-x86_64-gnu": {"sha256": "abc", "url": "file:///x"}}"#.write(
+            to: list, atomically: true, encoding: .utf8)
+        let runner = FakePythonInstaller()
+        let provider = UVRuntimeProvider(
+            commands: UVCommands(uv: UVTool(executable: "uv", origin: "test")), runner: runner,
+            cacheRoot: root.appendingPathComponent("cache"), environment: [:], fallbackDownloadList: list)
+        let build = root.appendingPathComponent("_build")
+        let python = try provider.prepare(try runtime(), in: build, clean: false)
+        #expect(python.path == build.appendingPathComponent("cpython-3.11/bin/python").path)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: python.path) == "python3")
+        let layer = build.appendingPathComponent("cpython-3.11/lib/python3.11")
+        #expect(!FileManager.default.fileExists(atPath: layer.appendingPathComponent("EXTERNALLY-MANAGED").path))
+        let install = try #require(runner.calls.first { $0.arguments.starts(with: ["python", "install"]) })
+        #expect(install.arguments[2] == "cpython-3.11.7")
+        #expect(install.arguments[4].hasPrefix(root.appendingPathComponent("cache/runtimes/").path))
+        #expect(install.environment["UV_PYTHON_DOWNLOADS_JSON_URL"] == .some(list.path))
+        let uninstall = try #require(runner.calls.first { $0.arguments.starts(with: ["pip", "uninstall"]) })
+        // pip is removed from the staging copy, before it is moved into place.
+        let staged = build.appendingPathComponent(".cpython-3.11.partial/bin/python").path
+        #expect(
+            uninstall.arguments == ["pip", "uninstall", "--python", staged, "pip", "--no-managed-python", "--no-color"])
+        #expect(!FileManager.default.fileExists(atPath: build.appendingPathComponent(".cpython-3.11.partial").path))
+
+        // A prepared runtime is reused; --clean prepares it again.
+        let calls = runner.calls.count
+        _ = try provider.prepare(try runtime(), in: build, clean: false)
+        #expect(runner.calls.count == calls)
+        _ = try provider.prepare(try runtime(), in: build, clean: true)
+        #expect(runner.calls.count > calls)
+    }
+
+    @Test func theCacheKeyFollowsTheArchivesNotTheListsLocation() throws {
+        let one = Data(#"{"a": {"sha256": "1", "url": "file:///one/a.tar.gz"}}"#.utf8)
+        let moved = Data(#"{"a": {"sha256": "1", "url": "file:///two/a.tar.gz"}}"#.utf8)
+        let rebuilt = Data(#"{"a": {"sha256": "2", "url": "file:///one/a.tar.gz"}}"#.utf8)
+        #expect(UVRuntimeProvider.archiveDigests(inList: one) == UVRuntimeProvider.archiveDigests(inList: moved))
+        #expect(UVRuntimeProvider.archiveDigests(inList: one) != UVRuntimeProvider.archiveDigests(inList: rebuilt))
+    }
+
+    @Test func aRuntimeThatCannotBeObtainedNamesItAndTheMirrorSettings() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runner = FakePythonInstaller()
+        runner.installFails = true
+        let provider = UVRuntimeProvider(
+            commands: UVCommands(uv: UVTool(executable: "uv", origin: "test")), runner: runner,
+            cacheRoot: root, environment: ["UV_PYTHON_INSTALL_MIRROR": "https://mirror.example/pbs"])
+        let layer = try runtime()
+        do {
+            _ = try provider.prepare(layer, in: root.appendingPathComponent("_build"), clean: false)
+            Issue.record("preparing should have failed")
+        } catch {
+            #expect(
+                error.message.hasPrefix(
+                    "Layer cpython-3.11: cannot obtain runtime cpython@3.11.7 with uv python install."))
+            #expect(error.message.contains("error: No download found for request"))
+            #expect(error.message.contains("misc/make-runtime-mirror.sh"))
+            #expect(
+                error.message.contains(
+                    "UV_PYTHON_DOWNLOADS_JSON_URL=(not set), UV_PYTHON_INSTALL_MIRROR=https://mirror.example/pbs"))
+        }
+    }
+}
