@@ -41,6 +41,13 @@ public struct LayerLockStatus: Sendable {
     /// The layer's own lock matches its inputs (ignoring lower layers).
     public var hasOwnValidLock: Bool { stored != nil && changedFields.isEmpty }
 
+    /// Valid apart from `version_inputs_hash`: only the metadata needs refreshing, uv need
+    /// not run again (the reference's `needs_full_lock` is the negation).
+    public var hasValidLockIgnoringVersion: Bool {
+        stored != nil && invalidDependencies.isEmpty
+            && changedFields.allSatisfy { $0 == "version_inputs_hash" }
+    }
+
     /// Valid, and every layer below is valid too.
     public var hasValidLock: Bool { hasOwnValidLock && invalidDependencies.isEmpty }
 

@@ -52,21 +52,25 @@ public enum PylockReader {
             guard let name = item["name"]?.stringValue else {
                 throw PylockError(file: file, message: "package \(position + 1) has no 'name' (relock the layer)")
             }
-            var wheels: [(name: String, hashes: [(algorithm: String, digest: String)])] = []
-            if case .array(let wheelItems)? = item["wheels"] {
-                for wheel in wheelItems {
-                    let hashes = (wheel["hashes"]?.entries ?? []).compactMap { entry in
-                        entry.value.stringValue.map { (algorithm: entry.key, digest: $0) }
-                    }
-                    wheels.append((name: wheelFileName(wheel), hashes: hashes))
-                }
-            }
-            packages.append(
-                PylockPackage(
-                    name: name, version: item["version"]?.stringValue ?? "", marker: item["marker"]?.stringValue,
-                    index: item["index"]?.stringValue, wheels: wheels))
+            packages.append(package(item, name: name))
         }
         return packages
+    }
+
+    /// What the hashes need from one `[[packages]]` table.
+    static func package(_ item: TOMLNode, name: String) -> PylockPackage {
+        var wheels: [(name: String, hashes: [(algorithm: String, digest: String)])] = []
+        if case .array(let wheelItems)? = item["wheels"] {
+            for wheel in wheelItems {
+                let hashes = (wheel["hashes"]?.entries ?? []).compactMap { entry in
+                    entry.value.stringValue.map { (algorithm: entry.key, digest: $0) }
+                }
+                wheels.append((name: wheelFileName(wheel), hashes: hashes))
+            }
+        }
+        return PylockPackage(
+            name: name, version: item["version"]?.stringValue ?? "", marker: item["marker"]?.stringValue,
+            index: item["index"]?.stringValue, wheels: wheels)
     }
 
     /// A wheel's file name: its `name`, else the last part of its `path` or `url` (URL-unquoted).

@@ -32,9 +32,8 @@ public enum LowerLayerPins {
         var conditional: [String: [LowerLayerPin]] = [:]
         var unconditional: [String: LowerLayerPin] = [:]
         for document in lowerLocks {
-            for package in document.packages {
+            for package in document.packages where !package.isShared {
                 let marker = package.marker.map { (try? Marker($0))?.singleQuoted ?? $0 }
-                if let marker, marker.contains("from_lower_layer") { continue }
                 let name = package.name
                 if unconditional[name] != nil { continue }
                 let pin = LowerLayerPin(name: name, version: package.version, marker: marker)

@@ -68,6 +68,12 @@ public struct PylockEntry: Sendable, Equatable {
         set { self["marker"] = newValue.map(TOMLNode.string) }
     }
 
+    /// True for a package a lower layer provides (its marker has the `from_lower_layer` clause).
+    public var isShared: Bool { marker?.contains("from_lower_layer") ?? false }
+
+    /// The package as the lock hashes see it.
+    public var hashed: PylockPackage { PylockReader.package(.table(fields), name: name) }
+
     /// The wheel tables (empty when there are none).
     public var wheels: [[TOMLEntry]] {
         get {

@@ -87,6 +87,8 @@ public struct StackLocker: Sendable {
         var validNow = Set<String>()
         /// Runtimes already prepared (and cleaned when asked) in this run, with their Python.
         var pythons: [String: URL] = [:]
+        /// Lock documents of the layers done in this run (the layers above read them).
+        var documents: [String: PylockDocument] = [:]
 
         init(request: LockRequest, clamp: Date?) {
             self.request = request
@@ -157,36 +159,30 @@ public struct StackLocker: Sendable {
 
         let storedLockedAt = state.stored.flatMap { Timestamp.parse($0.lockedAt) }
         let datedAfterClamp = run.clamp.map { clamp in storedLockedAt.map { $0 > clamp } ?? false } ?? false
-        let onlyVersionInputsChanged =
-            state.stored != nil && state.invalidDependencies.isEmpty && state.readProblems.isEmpty
-            && state.changedFields == ["version_inputs_hash"]
-        var action: LockAction
-        if operations.lock == .ifNeeded && !operations.resetLock && state.hasValidLock && !datedAfterClamp {
-            action = .kept
-            observer?.handle(.detail("\(name): using the existing lock"))
-        } else if operations.lock == .ifNeeded && !operations.resetLock && onlyVersionInputsChanged
-            && !datedAfterClamp
-        {
-            action = .metadataRefreshed
-            observer?.handle(.detail("\(name): only version inputs changed; refreshing the lock metadata"))
+        let mayKeep = operations.lock == .ifNeeded && !operations.resetLock && !datedAfterClamp
+        let action: LockAction
+        let document: PylockDocument
+        if mayKeep && state.hasValidLockIgnoringVersion {
+            action = state.hasValidLock ? .kept : .metadataRefreshed
+            observer?.handle(
+                .detail(
+                    state.hasValidLock
+                        ? "\(name): using the existing lock"
+                        : "\(name): only version inputs changed; refreshing the lock metadata"))
+            document = try readLock(files, layer: name)
         } else {
-            action = .resolved(changed: try resolve(layer, files: files, run: &run))
+            let resolved = try resolve(layer, files: files, run: &run)
+            action = .resolved(changed: resolved.changed)
+            document = resolved.document
         }
+        run.documents[name] = document
 
-        let document = try readLock(files, layer: name)
         try write(
             LockFileContents.packageSummary(buildName: name, document: document), to: files.packageSummary, layer: name)
-        let packages: [PylockPackage]
-        do {
-            packages = try PylockReader.packages(in: try text(of: files.pylock, layer: name), file: files.pylock.path)
-        } catch let error as PylockError {
-            throw LockingError("Layer \(name): \(error.description)")
-        } catch {
-            throw error as? LockingError ?? LockingError("Layer \(name): \(error)")
-        }
         let current = LockMetadata(
             lockInputHash: state.current.lockInputHash, lockVersion: 1, lockedAt: "",
-            otherInputsHash: state.current.otherInputsHash, requirementsHash: LockHashes.requirementsHash(packages),
+            otherInputsHash: state.current.otherInputsHash,
+            requirementsHash: LockHashes.requirementsHash(document.packages.map(\.hashed)),
             versionInputsHash: state.current.versionInputsHash)
         let storedJSON = (try? Data(contentsOf: files.metadata)).flatMap { try? JSONValue.parse($0) }
         let modified =
@@ -207,19 +203,29 @@ public struct StackLocker: Sendable {
             lockVersion: layer.versioned ? metadata.lockVersion : 1, action: action, metadataWritten: written)
     }
 
-    /// Runs uv for `layer` and writes its post-processed lock. Returns true when the lock
-    /// file's content changed.
-    func resolve(_ layer: LayerSpec, files: LayerLockFiles, run: inout RunState) throws(LockingError) -> Bool {
+    /// Runs uv for `layer` and writes its post-processed lock. Returns the lock and whether
+    /// the lock file's content changed.
+    func resolve(
+        _ layer: LayerSpec, files: LayerLockFiles, run: inout RunState
+    ) throws(LockingError) -> (changed: Bool, document: PylockDocument) {
         let name = layer.buildName
         guard let runtime = spec.runtime(named: layer.runtime), let implementation = runtime.pythonImplementation else {
             throw LockingError("Layer \(name): runtime '\(layer.runtime)' is not defined")
         }
         let python = try runtimePython(runtime, run: &run)
+        // The runtime's lock first, then each linearised framework's.
+        let dependencies = LayerSelection.dependencyBuildNames(of: layer, in: spec)
+        let below = Array(dependencies.suffix(1) + dependencies.dropLast())
         var lowerLocks: [PylockDocument] = []
-        for below in [runtime.buildName] + layer.frameworks.compactMap({ spec.framework(named: $0)?.buildName })
-        where layer.kind != .runtime {
-            let lowerFiles = LayerLockFiles(requirementsDirectory: spec.requirementsDirectory, buildName: below)
-            lowerLocks.append(try readLock(lowerFiles, layer: name))
+        for lower in below {
+            if let document = run.documents[lower] {
+                lowerLocks.append(document)
+            } else {
+                lowerLocks.append(
+                    try readLock(
+                        LayerLockFiles(requirementsDirectory: spec.requirementsDirectory, buildName: lower), layer: name
+                    ))
+            }
         }
         let pins = LowerLayerPins.collect(lowerLocks)
         let project = run.request.buildDirectory.appendingPathComponent("\(name)_resolve")
@@ -231,9 +237,8 @@ public struct StackLocker: Sendable {
         observer?.handle(.step(layer: name, description: "resolving with uv lock"))
         var hint: String?
         if !pins.isEmpty {
-            let below = ([runtime.buildName] + layer.frameworks.map { "framework-\($0)" }).joined(separator: ", ")
             hint =
-                "The packages pinned by the layers below (\(below)) are constraints for this layer; see constraint-dependencies in \(project.appendingPathComponent("pyproject.toml").path)"
+                "The packages pinned by the layers below (\(below.joined(separator: ", "))) are constraints for this layer; see constraint-dependencies in \(project.appendingPathComponent("pyproject.toml").path)"
         }
         try runUV(
             uv.lock(project: project, python: python), layer: name, failure: "Failed to lock layer '\(name)'",
@@ -256,7 +261,7 @@ public struct StackLocker: Sendable {
                 context: PylockLayerContext(
                     buildName: name, platforms: layer.platforms, implementation: implementation,
                     wheels: WheelAvailability(linuxTarget: layer.linuxTarget, macosxTarget: layer.macosxTarget),
-                    lowerPins: layer.kind == .runtime ? [] : pins, pylockDirectory: files.directory,
+                    lowerPins: pins, pylockDirectory: files.directory,
                     exportDirectory: project))
         } catch let error as PylockError {
             throw LockingError("Layer \(name): cannot read uv's export: \(error.description)")
@@ -268,7 +273,8 @@ public struct StackLocker: Sendable {
         for dropped in processed.dropped {
             observer?.handle(.detail("\(name): dropping \(dropped) (its marker matches no target platform)"))
         }
-        return try write(PylockWriter.render(processed.document, layer: name), to: files.pylock, layer: name)
+        let changed = try write(PylockWriter.render(processed.document, layer: name), to: files.pylock, layer: name)
+        return (changed, processed.document)
     }
 
     func runtimePython(_ runtime: LayerSpec, run: inout RunState) throws(LockingError) -> URL {
