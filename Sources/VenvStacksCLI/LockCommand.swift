@@ -25,7 +25,9 @@ struct LockCommand: ParsableCommand {
     @Option(help: "Build directory, relative to the spec file's folder.")
     var buildDir = "_build"
 
-    @Flag(inversion: .prefixedNo, help: "Recreate the runtime environments that locking uses.")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Recreate the selected runtime environments (copied again from the runtime cache).")
     var clean = false
 
     @Flag(name: .customLong("if-needed"), help: "Only lock layers whose lock is missing or no longer valid.")
