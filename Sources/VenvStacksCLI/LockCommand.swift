@@ -68,15 +68,9 @@ struct LockCommand: ParsableCommand {
                 if showOptions.stopsAfterStatus { return }
             }
             let environment = ProcessInfo.processInfo.environment
-            let uv = UVCommands(uv: try tools.uv(environment: environment))
-            let runner = ProcessToolRunner()
-            let runtimes = UVRuntimeProvider(
-                commands: uv, runner: runner, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment),
-                environment: environment, fallbackDownloadList: UVTool.projectFile(UVTool.projectMirrorList))
-            if let list = runtimes.downloadList { console.detail("Python runtimes: uv download list \(list)") }
-            let progress = LockProgress(verbosity: global.verbosity)
-            let locker = StackLocker(
-                spec: stack, runner: runner, uv: uv, runtimes: runtimes, filter: filter, observer: progress)
+            let tools = try StackTools(self.tools, console: console)
+            let progress = ProgressDisplay(verbosity: global.verbosity)
+            let locker = tools.locker(stack, filter: filter, observer: progress)
             let request = LockRequest(
                 plan: plan, buildDirectory: resolveDirectory(buildDir, specDirectory: stack.specDirectory),
                 clean: clean,

@@ -48,6 +48,19 @@ public enum TargetPlatform: String, CaseIterable, Sendable, Comparable, Codable 
         ])
     }
 
+    /// The `--python-platform` name uv uses when installing for this platform (reference §3.6).
+    public func uvPythonPlatform(linuxTarget: LinuxTarget) -> String {
+        let glibc = "manylinux_\(linuxTarget.glibcMajor)_\(linuxTarget.glibcMinor)"
+        return switch self {
+        case .linuxX86_64: "x86_64-\(glibc)"
+        case .linuxAArch64: "aarch64-\(glibc)"
+        case .macosARM64: "aarch64-apple-darwin"
+        case .macosX86_64: "x86_64-apple-darwin"
+        case .winAMD64: "x86_64-pc-windows-msvc"
+        case .winARM64: "aarch64-pc-windows-msvc"
+        }
+    }
+
     /// The platform of the machine running the tool, if it is one of the six.
     public static var host: TargetPlatform? {
         #if os(Linux) && arch(x86_64)

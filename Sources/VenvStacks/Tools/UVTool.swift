@@ -130,6 +130,17 @@ public struct UVCommands: Sendable {
         invocation(["pip", "uninstall", "--python", python.path] + packages + ["--no-managed-python", "--no-color"])
     }
 
+    /// `uv pip install` of a layer's lock into its environment (reference §5.5). `--no-config`:
+    /// everything comes from the lock file, not from user or system uv settings.
+    public func pipInstall(python: URL, platform: String, pylock: URL, macosxTarget: String) -> ToolInvocation {
+        var result = invocation([
+            "pip", "install", "--python", python.path, "--python-platform", platform, "--quiet", "--no-color",
+            "--no-config", "-r", pylock.path, "--no-managed-python",
+        ])
+        result.environment["MACOSX_DEPLOYMENT_TARGET"] = macosxTarget
+        return result
+    }
+
     /// `uv --version`.
     public var version: ToolInvocation { invocation(["--version"]) }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import VenvStacks
 
-/// Shows lock progress: on a terminal, one status line (layer, step, elapsed time) that is
-/// redrawn in place; in logs, nothing unless `-v`, then one line per step and per layer.
-final class LockProgress: LockObserver, @unchecked Sendable {
+/// Shows lock and build progress: on a terminal, one status line (layer, step, elapsed
+/// time) that is redrawn in place; in logs, nothing unless `-v`, then one line per step and
+/// per layer.
+final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
     private let verbosity: Int
     private let interactive: Bool
     private let lock = NSLock()
@@ -19,23 +20,38 @@ final class LockProgress: LockObserver, @unchecked Sendable {
 
     func handle(_ event: LockEvent) {
         switch event {
-        case .step(let layer, let description):
-            if verbosity >= 1 { line("\(layer): \(description)") }
-            guard interactive else { return }
-            lock.withLock {
-                status = "\(layer): \(description)"
-                stepStarted = Date()
-            }
-            startTicking()
-            redraw()
-        case .finished(let locked, let seconds):
-            if interactive { clear() }
-            if verbosity >= 1 {
-                line("\(locked.buildName): \(Self.describe(locked)) (\(String(format: "%.1f", seconds))s)")
-            }
-        case .detail(let message):
-            if verbosity >= 1 { line(message) }
+        case .step(let layer, let description): step(layer, description)
+        case .finished(let locked, let seconds): finished(locked.buildName, Self.describe(locked), seconds: seconds)
+        case .detail(let message): if verbosity >= 1 { line(message) }
         }
+    }
+
+    func handle(_ event: BuildEvent) {
+        switch event {
+        case .step(let layer, let description): step(layer, description)
+        case .finished(let built, let seconds):
+            finished(built.buildName, Self.describe(built), seconds: seconds)
+            if verbosity >= 2 {
+                for entry in built.sysPath { line("  sys.path: \(entry)") }
+            }
+        case .detail(let message): if verbosity >= 1 { line(message) }
+        }
+    }
+
+    private func step(_ layer: String, _ description: String) {
+        if verbosity >= 1 { line("\(layer): \(description)") }
+        guard interactive else { return }
+        lock.withLock {
+            status = "\(layer): \(description)"
+            stepStarted = Date()
+        }
+        startTicking()
+        redraw()
+    }
+
+    private func finished(_ layer: String, _ summary: String, seconds: Double) {
+        if interactive { clear() }
+        if verbosity >= 1 { line("\(layer): \(summary) (\(String(format: "%.1f", seconds))s)") }
     }
 
     /// Removes the status line (call before printing results).
@@ -52,6 +68,13 @@ final class LockProgress: LockObserver, @unchecked Sendable {
             case .kept: "existing lock kept"
             }
         return what + (locked.metadataWritten ? ", metadata written" : "")
+    }
+
+    static func describe(_ built: BuiltLayer) -> String {
+        switch built.action {
+        case .built(let reason): "built (\(reason))"
+        case .reused: "up to date"
+        }
     }
 
     private func startTicking() {

@@ -1,0 +1,144 @@
+import Foundation
+import PythonPackaging
+
+/// Building one layer from scratch (reference §5.2–§5.8).
+extension StackBuilder {
+    /// Recreates `environment`, installs its lock, links, copies, cleans up, checks it and
+    /// finally records the build. Returns `sys.path` as the check saw it.
+    func buildLayer(
+        _ environment: LayerEnvironment, lock pylock: URL, request: BuildRequest, record: JSONValue, recordURL: URL,
+        suffixes: () throws(BuildError) -> [String]
+    ) throws(BuildError) -> [String] {
+        let name = environment.buildName
+        // Without its record a half-built layer is rebuilt next time, whatever happens here.
+        try removeItem(recordURL, layer: name)
+        if environment.isRuntime {
+            step(name, "copying the runtime from the runtime cache")
+            do {
+                _ = try runtimes.prepare(environment.layer, in: request.buildDirectory, clean: true)
+            } catch {
+                throw BuildError(error.description)
+            }
+        } else {
+            step(name, "creating the virtual environment")
+            try createVirtualEnvironment(environment)
+        }
+        step(name, "installing packages")
+        let layer = environment.layer
+        do {
+            try runner.runChecked(
+                uv.pipInstall(
+                    python: environment.python,
+                    platform: request.platform.uvPythonPlatform(linuxTarget: layer.linuxTarget),
+                    pylock: pylock, macosxTarget: "\(layer.macosxTarget.major).\(layer.macosxTarget.minor)"),
+                tailLines: 40)
+        } catch {
+            throw BuildError("Failed to install into layer '\(name)': \(error.description)")
+        }
+        let linked = try DynamicLibraries.link(environment, extensionSuffixes: suffixes())
+        if linked > 0 {
+            observer?.handle(.detail("\(name): linked \(linked) shared libraries in \(LayerEnvironment.dynlibPath)"))
+        }
+        if layer.kind == .application {
+            step(name, "copying the application modules")
+            try AppModules.copy(layer, into: environment.sitePackages, filter: filter)
+        }
+        try write(
+            environment.deployedConfig.rendered(),
+            to: environment.directory.appendingPathComponent(LayerEnvironment.configPath),
+            layer: name)
+        let removed = try Portability.apply(to: environment, buildDirectory: request.buildDirectory)
+        if !removed.isEmpty { observer?.handle(.detail("\(name): removed \(removed.count) entries from bin/")) }
+        step(name, "checking the environment")
+        let outcome = try check(for: environment, platform: request.platform).run(
+            layer: name, python: environment.python, workingDirectory: environment.directory, runner: runner)
+        try write(record.rendered(), to: recordURL, layer: name)
+        return outcome.sysPath
+    }
+
+    /// The post-build check of `environment`.
+    func check(for environment: LayerEnvironment, platform: TargetPlatform) -> EnvironmentCheck {
+        let markers = platform.markerEnvironment(for: environment.implementation)
+        let layer = environment.layer
+        let distributions = layer.requirements.filter { $0.marker?.evaluate(markers) ?? true }.map(\.name)
+        let modules = ((layer.launchModule.map { [$0] } ?? []) + layer.supportModules).map(\.name)
+        let expected =
+            [environment.sitePackages.path]
+            + environment.dependencies.map { $0.directory.appendingPathComponent(environment.sitePackagesPath).path }
+        return EnvironmentCheck(distributions: distributions, ownModules: modules, expectedPath: expected)
+    }
+
+    /// A fresh `venv` of the runtime's Python (no pip, symlinks), the wrapper script and the
+    /// build-time `sitecustomize.py` that links the lower layers.
+    func createVirtualEnvironment(_ environment: LayerEnvironment) throws(BuildError) {
+        let name = environment.buildName
+        let runtimePython = environment.runtime.directory.appendingPathComponent(LayerEnvironment.pythonPath)
+        try removeItem(environment.directory, layer: name)
+        do {
+            try runner.runChecked(
+                ToolInvocation(
+                    runtimePython.path,
+                    ["-X", "utf8", "-Im", "venv", "--without-pip", "--symlinks", environment.directory.path]))
+        } catch {
+            throw BuildError("Layer \(name): cannot create the virtual environment: \(error.description)")
+        }
+        let bin = environment.directory.appendingPathComponent("bin")
+        let fm = FileManager.default
+        do {
+            for link in ["python", "python_", "python3", "python\(environment.implementation.majorMinor)"] {
+                let url = bin.appendingPathComponent(link)
+                if (try? fm.destinationOfSymbolicLink(atPath: url.path)) != nil || fm.fileExists(atPath: url.path) {
+                    try fm.removeItem(at: url)
+                }
+            }
+            try fm.createSymbolicLink(
+                atPath: bin.appendingPathComponent("python_").path,
+                withDestinationPath: PathMath.relative(from: bin.path, to: runtimePython.path))
+            let wrapper = PythonWrapper.script(
+                dynlibDirectories: environment.dependencies.map {
+                    "../../\($0.buildName)/\(LayerEnvironment.dynlibPath)"
+                })
+            try AtomicFile.write(wrapper, to: environment.python)
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: environment.python.path)
+            for link in ["python3", "python\(environment.implementation.majorMinor)"] {
+                try fm.createSymbolicLink(atPath: bin.appendingPathComponent(link).path, withDestinationPath: "python")
+            }
+        } catch {
+            throw BuildError(
+                "Layer \(name): cannot write the python wrapper in \(bin.path): \(error.localizedDescription)")
+        }
+        let paths = environment.dependencies.map {
+            $0.directory.appendingPathComponent(environment.sitePackagesPath).path
+        }
+        guard let sitecustomize = SiteCustomize.text(pythonPaths: paths) else {
+            throw BuildError("Layer \(name): Layered environments must at least link a base runtime environment")
+        }
+        try write(sitecustomize, to: environment.sitePackages.appendingPathComponent("sitecustomize.py"), layer: name)
+    }
+
+    func step(_ layer: String, _ description: String) {
+        observer?.handle(.step(layer: layer, description: description))
+    }
+
+    func removeItem(_ url: URL, layer: String) throws(BuildError) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: url.path) || (try? fm.destinationOfSymbolicLink(atPath: url.path)) != nil else {
+            return
+        }
+        do {
+            try fm.removeItem(at: url)
+        } catch {
+            throw BuildError("Layer \(layer): cannot remove \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    func write(_ text: String, to url: URL, layer: String) throws(BuildError) {
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(text, to: url)
+        } catch {
+            throw BuildError("Layer \(layer): cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import PythonPackaging
+
+/// What to build and how.
+public struct BuildRequest: Sendable {
+    /// Per-layer operations; layers whose `build` is `.never` (or absent) are not built.
+    public var plan: OperationPlan
+    public var buildDirectory: URL
+    /// Recreate every selected layer, even when it is up to date.
+    public var clean: Bool
+    /// The platform being built for (the host).
+    public var platform: TargetPlatform
+
+    public init(plan: OperationPlan, buildDirectory: URL, clean: Bool = false, platform: TargetPlatform) {
+        self.plan = plan
+        self.buildDirectory = buildDirectory
+        self.clean = clean
+        self.platform = platform
+    }
+}
+
+/// Builds the environments of a stack (reference §5): runtimes from the runtime cache,
+/// framework and application layers as virtual environments linked to the layers below,
+/// each installed from its lock with `uv pip install`, made portable and checked.
+///
+/// A layer whose build record (`<build>/<layer>.last-build.json`) matches its current spec,
+/// lock and modules is reused untouched; any other selected layer is recreated from scratch,
+/// so nothing from an earlier build can mask a change.
+public struct StackBuilder: Sendable {
+    let spec: StackSpec
+    let runner: any ToolRunner
+    let uv: UVCommands
+    let runtimes: any RuntimeProvider
+    let filter: SourceTreeFilter
+    let observer: (any BuildObserver)?
+
+    public init(
+        spec: StackSpec, runner: any ToolRunner, uv: UVCommands, runtimes: any RuntimeProvider,
+        filter: SourceTreeFilter, observer: (any BuildObserver)? = nil
+    ) {
+        self.spec = spec
+        self.runner = runner
+        self.uv = uv
+        self.runtimes = runtimes
+        self.filter = filter
+        self.observer = observer
+    }
+
+    /// Builds every layer the plan selects for building, runtimes first, each layer after
+    /// the layers it builds on.
+    public func build(_ request: BuildRequest) throws(BuildError) -> [BuiltLayer] {
+        let states: StackLockState
+        do {
+            states = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
+        } catch {
+            throw BuildError(error.description)
+        }
+        let selected = StackLocker.lockOrder(spec).filter { (request.plan[$0.buildName]?.build ?? .never) != .never }
+        try Self.requireValidLocks(selected, states: states)
+        let environments = try Self.environments(spec, states: states, buildDirectory: request.buildDirectory)
+        try requireBuiltDependencies(selected, environments: environments, buildDirectory: request.buildDirectory)
+        do {
+            try FileManager.default.createDirectory(at: request.buildDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw BuildError(
+                "cannot create the build directory \(request.buildDirectory.path): \(error.localizedDescription)")
+        }
+        var suffixes: [String: [String]] = [:]
+        var results: [BuiltLayer] = []
+        for layer in selected {
+            guard let environment = environments[layer.buildName], let state = states[layer.buildName],
+                let lock = state.stored
+            else { continue }
+            let started = Date()
+            let details = LayerDetails.json(of: environment, lock: lock, moduleHashes: state.moduleHashes)
+            let record = BuildRecord.json(details: details, spec: LayerDetails.specJSON(of: layer))
+            let recordURL = BuildRecord.url(for: layer.buildName, in: request.buildDirectory)
+            let stored = try? String(contentsOf: recordURL, encoding: .utf8)
+            let reason: String? =
+                if request.clean {
+                    "--clean"
+                } else if !FileManager.default.isExecutableFile(atPath: environment.python.path) {
+                    "no environment"
+                } else {
+                    BuildRecord.staleness(stored: stored, current: record)
+                }
+            var built = BuiltLayer(
+                buildName: layer.buildName, environment: environment.directory, action: .reused, sysPath: [])
+            if let reason {
+                observer?.handle(.detail("\(layer.buildName): building (\(reason))"))
+                let runtimePython = environments[environment.runtime.buildName]!.python
+                built.action = .built(reason: reason)
+                built.sysPath = try buildLayer(
+                    environment, lock: state.files.pylock, request: request, record: record, recordURL: recordURL,
+                    suffixes: { () throws(BuildError) -> [String] in
+                        if let known = suffixes[environment.runtime.buildName] { return known }
+                        let found = try extensionSuffixes(python: runtimePython, layer: layer.buildName)
+                        suffixes[environment.runtime.buildName] = found
+                        return found
+                    })
+            }
+            results.append(built)
+            observer?.handle(.finished(built, seconds: Date().timeIntervalSince(started)))
+        }
+        return results
+    }
+
+    /// Every selected layer needs a valid lock: otherwise the reference's error, with its
+    /// diagnostics, for each such layer.
+    static func requireValidLocks(_ layers: [LayerSpec], states: StackLockState) throws(BuildError) {
+        var messages: [String] = []
+        for layer in layers {
+            guard let state = states[layer.buildName], !state.hasValidLock else { continue }
+            var text =
+                "Layer \(layer.buildName): Environment must be locked before installing dependencies\nInvalid lock details:\n"
+                + lockDiagnostics(state).rendered()
+            if !state.invalidDependencies.isEmpty {
+                text += "Layers below it need locking too: \(state.invalidDependencies.joined(separator: ", "))\n"
+            }
+            messages.append(text)
+        }
+        guard messages.isEmpty else {
+            throw BuildError(
+                messages.joined(separator: "\n")
+                    + "Lock the stack first ('venvstacks lock'), or build with --lock-if-needed.")
+        }
+    }
+
+    /// `{"last_metadata", "lock_metadata", "changed_fields"}` (reference §4.7).
+    static func lockDiagnostics(_ state: LayerLockStatus) -> JSONValue {
+        let current = state.current
+        let now: JSONValue = .object([
+            "lock_input_hash": .string(current.lockInputHash),
+            "other_inputs_hash": .string(current.otherInputsHash),
+            "requirements_hash": current.requirementsHash.map(JSONValue.string) ?? .null,
+            "version_inputs_hash": .string(current.versionInputsHash),
+        ])
+        return .object([
+            "last_metadata": state.stored?.json ?? .null,
+            "lock_metadata": now,
+            "changed_fields": .array(state.changedFields.map(JSONValue.string)),
+        ])
+    }
+
+    /// The environment of every enabled layer whose lock is valid, linked to its lower layers.
+    static func environments(
+        _ spec: StackSpec, states: StackLockState, buildDirectory: URL
+    ) throws(BuildError) -> [String: LayerEnvironment] {
+        var result: [String: LayerEnvironment] = [:]
+        let deployed: (String) -> String? = { states[$0]?.deployedName }
+        for layer in spec.enabledLayers {
+            guard let name = deployed(layer.buildName), let runtime = spec.runtime(named: layer.runtime),
+                let implementation = runtime.pythonImplementation
+            else { continue }
+            var dependencies: [LinkedLayer] = []
+            for lower in LayerSelection.dependencyBuildNames(of: layer, in: spec) {
+                guard let lowerName = deployed(lower) else { break }
+                dependencies.append(
+                    LinkedLayer(
+                        buildName: lower, deployedName: lowerName,
+                        directory: buildDirectory.appendingPathComponent(lower)))
+            }
+            result[layer.buildName] = LayerEnvironment(
+                layer: layer, implementation: implementation,
+                directory: buildDirectory.appendingPathComponent(layer.buildName), deployedName: name,
+                dependencies: dependencies)
+        }
+        return result
+    }
+
+    /// Layers that are not being built must already exist when a selected layer needs them.
+    func requireBuiltDependencies(
+        _ selected: [LayerSpec], environments: [String: LayerEnvironment], buildDirectory: URL
+    ) throws(BuildError) {
+        let building = Set(selected.map(\.buildName))
+        for layer in selected {
+            for lower in LayerSelection.dependencyBuildNames(of: layer, in: spec) where !building.contains(lower) {
+                let exists = environments[lower].map { FileManager.default.isExecutableFile(atPath: $0.python.path) }
+                let recorded = FileManager.default.fileExists(
+                    atPath: BuildRecord.url(for: lower, in: buildDirectory).path)
+                guard exists != true || !recorded else { continue }
+                throw BuildError(
+                    "Layer \(layer.buildName): it builds on '\(lower)', which has not been built and is not selected for building (build it too, e.g. with --build-dependencies or without --include)"
+                )
+            }
+        }
+    }
+
+    /// The extension-module suffixes of a runtime's interpreter.
+    func extensionSuffixes(python: URL, layer: String) throws(BuildError) -> [String] {
+        let invocation = ToolInvocation(
+            python.path,
+            ["-X", "utf8", "-I", "-c", "import importlib.machinery as m; print('\\n'.join(m.EXTENSION_SUFFIXES))"])
+        do {
+            let result = try runner.runChecked(invocation)
+            return result.stdoutText.split(separator: "\n").map(String.init)
+        } catch {
+            throw BuildError("Layer \(layer): cannot query the runtime's extension suffixes: \(error.description)")
+        }
+    }
+}

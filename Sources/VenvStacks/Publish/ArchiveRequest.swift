@@ -1,0 +1,53 @@
+import Foundation
+
+/// Where a layer's archive and metadata go, and whether it must be (re)built (reference
+/// §6.5). Decided from metadata alone: the previous snippet and whether its archive exists.
+public struct ArchiveRequest: Sendable, Equatable {
+    /// The layer metadata plus `archive_build`, `archive_name` and `target_platform`.
+    public var buildMetadata: JSONValue
+    public var needsBuild: Bool
+
+    /// The metadata fields that decide whether an archive is still current.
+    static let comparedFields = [
+        "archive_build", "archive_name", "install_target", "layer_name", "lock_version", "locked_at",
+        "requirements_hash", "target_platform", "runtime_layer", "python_implementation", "bound_to_implementation",
+        "required_layers", "app_launch_module", "app_launch_module_hash", "app_support_modules",
+    ]
+
+    /// `<install_target>` or, tagged, `<install_target>-<platform>-<build>`.
+    public static func baseName(installTarget: String, platform: TargetPlatform, build: Int, tagged: Bool) -> String {
+        tagged ? "\(installTarget)-\(platform.rawValue)-\(build)" : installTarget
+    }
+
+    /// Plans the archive of a layer with metadata `details` (``LayerDetails``).
+    /// `archiveExists` tells whether the previous snippet's archive is present.
+    public static func plan(
+        details: JSONValue, previous: JSONValue?, archiveExists: (String) -> Bool, platform: TargetPlatform,
+        tagged: Bool, archiveExtension: String, force: Bool
+    ) -> ArchiveRequest {
+        guard case .object(var members) = details, let installTarget = details["install_target"]?.stringValue else {
+            return ArchiveRequest(buildMetadata: details, needsBuild: true)
+        }
+        var last = previous?["archive_build"]?.intValue ?? 0
+        if previous?["lock_version"] != details["lock_version"] { last = 0 }
+        func metadata(build: Int) -> [String: JSONValue] {
+            var result = members
+            result["archive_build"] = .int(build)
+            result["archive_name"] = .string(
+                baseName(installTarget: installTarget, platform: platform, build: build, tagged: tagged)
+                    + archiveExtension)
+            result["target_platform"] = .string(platform.rawValue)
+            return result
+        }
+        let candidate = metadata(build: last)
+        var needsBuild = force || previous == nil
+        if let previous, !needsBuild {
+            let name = candidate["archive_name"]?.stringValue ?? ""
+            needsBuild =
+                !archiveExists(name) || previous["archive_name"]?.stringValue != name
+                || comparedFields.contains { previous[$0] != candidate[$0] }
+        }
+        members = needsBuild ? metadata(build: last + 1) : candidate
+        return ArchiveRequest(buildMetadata: .object(members), needsBuild: needsBuild)
+    }
+}

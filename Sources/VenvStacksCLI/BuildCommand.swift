@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import VenvStacks
+
+/// `venvstacks build`: create (or update) the layer environments, locking first if asked.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the environment of each layer (and optionally lock first).",
+        discussion: """
+            Runtimes are copied from the runtime cache, framework and application layers are virtual environments of their runtime linked to \
+            the layers below, and every layer is installed from its lock with 'uv pip install', made portable and checked (its Python runs, \
+            sys.path lists the layers in order and each top-level requirement imports). A layer whose spec, lock and modules are unchanged \
+            since its last build is reused as it is; a changed layer is rebuilt from scratch; --clean rebuilds every selected layer. \
+            Layers must be locked first: pass --lock-if-needed to lock the ones that need it. Publishing is reported as a dry run \
+            (archive creation comes with 'venvstacks publish').
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var spec: SpecArgument
+    @OptionGroup var include: IncludeOptions
+    @OptionGroup var index: IndexOptions
+    @OptionGroup var showOptions: ShowOptions
+    @OptionGroup var tools: ToolOptions
+
+    @Option(help: "Build directory, relative to the spec file's folder.")
+    var buildDir = "_build"
+
+    @Option(help: "Where archives and their metadata are published, relative to the spec file's folder.")
+    var outputDir = "_artifacts"
+
+    @Flag(inversion: .prefixedNo, help: "Rebuild every selected layer from scratch (and recreate its runtime copy).")
+    var clean = false
+
+    @Flag(name: .customLong("lock-if-needed"), help: "Lock the layers whose lock is missing or no longer valid first.")
+    var lockIfNeeded = false
+
+    @Flag(
+        name: .customLong("lock"), inversion: .prefixedNo,
+        help: ArgumentHelp("Deprecated spelling of --lock-if-needed.", visibility: .hidden))
+    var lockAlias = false
+
+    @Flag(inversion: .prefixedNo, help: "Build the selected layers (--no-build: only lock and/or report publishing).")
+    var build = true
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Publish the layer archives afterwards (not available yet: reported as a dry run).")
+    var publish = false
+
+    @Flag(
+        name: .customLong("tag-outputs"), inversion: .prefixedNo,
+        help: "Name archives and metadata with the platform and build number.")
+    var tagOutputs = false
+
+    @Option(
+        name: .customLong("reset-lock"),
+        help: ArgumentHelp(
+            "Resolve matching layers again from scratch when locking (fnmatch pattern); repeatable.",
+            valueName: "PATTERN"))
+    var resetLock: [String] = []
+
+    @Flag(
+        name: .customLong("lock-dependencies"), inversion: .prefixedNo,
+        help: "With --include: always relock the layers the included layers depend on.")
+    var lockDependencies = false
+
+    @Flag(
+        name: .customLong("build-dependencies"), inversion: .prefixedNo,
+        help: "With --include: always rebuild the layers the included layers depend on (otherwise only if needed).")
+    var buildDependencies = false
+
+    @Flag(
+        name: .customLong("publish-dependencies"), inversion: .prefixedNo,
+        help: "With --include: publish the layers the included layers depend on too.")
+    var publishDependencies = false
+
+    @Flag(
+        name: .customLong("include-dependencies"), inversion: .prefixedNo,
+        help: "With --include: sets all three --lock/--build/--publish-dependencies flags at once.")
+    var includeDependencies: Bool?
+
+    @Flag(
+        name: .customLong("build-derived"), inversion: .prefixedNo,
+        help: "With --include: also build the layers that build on the included layers.")
+    var buildDerived = false
+
+    @Flag(
+        name: .customLong("publish-derived"), inversion: .prefixedNo,
+        help: "With --include: also publish the layers that build on the included layers.")
+    var publishDerived = false
+
+    func run() throws {
+        let console = Console(verbosity: global.verbosity)
+        try reportingErrors(console) {
+            let stack = try spec.load(console)
+            let plan = try selection(stack, console: console)
+            let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
+            if showOptions.wantsStatus {
+                try showOptions.printStatus(stack, plan: plan, filter: filter, console: console)
+                if showOptions.stopsAfterStatus { return }
+            }
+            guard let platform = TargetPlatform.host else {
+                throw CLIProblem("this machine's platform is not one venvstacks builds for")
+            }
+            let buildDirectory = resolveDirectory(buildDir, specDirectory: stack.specDirectory)
+            let progress = ProgressDisplay(verbosity: global.verbosity)
+            defer { progress.finish() }
+            if lockIfNeeded || lockAlias {
+                let tools = try StackTools(self.tools, console: console)
+                let locked = try tools.locker(stack, filter: filter, observer: progress).lock(
+                    LockRequest(
+                        plan: plan, buildDirectory: buildDirectory, clean: clean,
+                        access: try index.access(specDirectory: stack.specDirectory),
+                        environment: ProcessInfo.processInfo.environment))
+                progress.finish()
+                if locked.contains(where: { $0.action != .kept }) {
+                    console.output(LockCommand.report(locked, requirementsDirectory: stack.requirementsDirectory))
+                }
+            }
+            if build {
+                let tools = try StackTools(self.tools, console: console)
+                let built = try tools.builder(stack, filter: filter, observer: progress).build(
+                    BuildRequest(plan: plan, buildDirectory: buildDirectory, clean: clean, platform: platform))
+                progress.finish()
+                console.output(Self.report(built, buildDirectory: buildDirectory))
+            }
+            if publish {
+                console.warning("publishing archives is not available in this version yet; reporting a dry run instead")
+            }
+            let options = PublishPlanner.Options(
+                buildDirectory: buildDirectory,
+                outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory),
+                platform: platform, tagged: tagOutputs)
+            let requests = try PublishPlanner(spec: stack, filter: filter).dryRun(plan: plan, options: options)
+            console.output(Self.dryRunReport(requests, outputDirectory: options.outputDirectory))
+        }
+    }
+
+    /// The operations of each layer (reference §1.7): without patterns every layer is built;
+    /// publication is always selected (the --publish flag decides between a real and a dry run).
+    func selection(_ stack: StackSpec, console: Console) throws -> OperationPlan {
+        let wantLock: Want = lockIfNeeded || lockAlias ? .ifNeeded : .never
+        let wantBuild: Want = build ? .always : .never
+        if include.patterns.isEmpty && resetLock.isEmpty {
+            return OperationPlan.all(in: stack, lock: wantLock, build: wantBuild, publish: true)
+        }
+        let included =
+            include.patterns.isEmpty
+            ? stack.enabledLayers.map(\.buildName) : try include.select(in: stack, console: console)
+        let reset = try include.selectResets(resetLock, in: stack, console: console)
+        var flags = OperationPlan.Flags(lock: wantLock, build: wantBuild, publish: true)
+        flags.lockDependencies = includeDependencies ?? lockDependencies
+        flags.buildDependencies = includeDependencies ?? buildDependencies
+        flags.publishDependencies = includeDependencies ?? publishDependencies
+        flags.buildDerived = buildDerived
+        flags.publishDerived = publishDerived
+        return try OperationPlan.select(included: included, resetLocks: reset, flags: flags, in: stack)
+    }
+
+    /// One line per layer worked on.
+    static func report(_ built: [BuiltLayer], buildDirectory: URL) -> String {
+        guard !built.isEmpty else { return "No environments found to build\n" }
+        var lines = ["Built environments:"]
+        for layer in built {
+            lines.append("  \(layer.buildName) (\(ProgressDisplay.describe(layer)))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The publishing dry run (reference §1.8).
+    static func dryRunReport(_ requests: JSONValue, outputDirectory: URL) -> String {
+        "Archive creation skipped, reporting publishing request details:\n" + requests.rendered()
+            + "Archives and metadata will be published to \(outputDirectory.path)\n"
+            + "Archive creation skipped (specify --publish to request archive build)\n"
+    }
+}
