@@ -5,40 +5,7 @@ import VenvStacks
 /// Slow group: `venvstacks lock` with the real CLI, the pinned uv, real PyPI and real
 /// runtimes (from the offline mirror that misc/setup.sh makes when GitHub is unreachable).
 @Suite(.enabled(if: IntegrationGroups.slow, "set VENVSTACKS_SLOW_TESTS=1"), .serialized)
-struct LockIntegrationTests {
-    /// Runs the built CLI.
-    func venvstacks(_ arguments: [String]) throws -> ToolResult {
-        let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
-        return try ProcessToolRunner().run(ToolInvocation(binary, arguments))
-    }
-
-    func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("venvstacks-slow-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.resolvingSymlinksInPath()
-    }
-
-    /// Relative path → content of every file under `root`.
-    func files(under root: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        for case let path as String in FileManager.default.enumerator(atPath: root.path) ?? .init() {
-            let url = root.appendingPathComponent(path)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                result[path] = try Data(contentsOf: url)
-            }
-        }
-        return result
-    }
-
-    func modificationTimes(under root: URL) throws -> [String: Date] {
-        try files(under: root).keys.reduce(into: [:]) { times, path in
-            times[path] =
-                try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path)[
-                    .modificationDate] as? Date
-        }
-    }
-
+struct LockIntegrationTests: SlowCLISupport {
     /// Build names whose lock `show --json` reports as invalid.
     func invalidLayers(_ spec: URL) throws -> [String] {
         let result = try venvstacks(["show", "--json", spec.path])
@@ -58,14 +25,8 @@ struct LockIntegrationTests {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let source = IntegrationPaths.packageRoot.appendingPathComponent("sample_project")
-        let project = root.appendingPathComponent("sample_project")
-        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
-        for entry in try FileManager.default.contentsOfDirectory(atPath: source.path)
-        where !["requirements", "_build", "__pycache__"].contains(entry) {
-            try FileManager.default.copyItem(
-                at: source.appendingPathComponent(entry), to: project.appendingPathComponent(entry))
-        }
-        let spec = project.appendingPathComponent("venvstacks.toml")
+        let spec = try copySampleProject(to: root, withLocks: false)
+        let project = spec.deletingLastPathComponent()
 
         let first = try venvstacks(["lock", spec.path])
         #expect(first.status == 0, "lock failed:\n\(first.stderrText)")

@@ -122,7 +122,7 @@ public struct StackBuilder: Sendable {
         guard messages.isEmpty else {
             throw BuildError(
                 messages.joined(separator: "\n")
-                    + "Lock the stack first ('venvstacks lock'), or build with --lock-if-needed.")
+                    + "\nLock the stack first ('venvstacks lock'), or build with --lock-if-needed.")
         }
     }
 

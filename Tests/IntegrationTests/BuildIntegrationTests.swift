@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import VenvStacks
+
+/// Slow group: `venvstacks build` with the real CLI, uv, PyPI and runtimes, then the built
+/// applications run with their own `bin/python`.
+@Suite(.enabled(if: IntegrationGroups.slow, "set VENVSTACKS_SLOW_TESTS=1"), .serialized)
+struct BuildIntegrationTests: SlowCLISupport {
+    /// Runs `python` with `arguments` from a neutral folder (so nothing is imported from the cwd).
+    func runPython(_ python: URL, _ arguments: [String]) throws -> ToolResult {
+        try ProcessToolRunner().run(
+            ToolInvocation(python.path, arguments, workingDirectory: FileManager.default.temporaryDirectory))
+    }
+
+    /// Layer name → what `-v` said about it ("built (...)" or "up to date").
+    func buildOutcomes(_ stdout: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for line in stdout.split(separator: "\n") where line.hasPrefix("  ") && line.hasSuffix(")") {
+            let text = line.dropFirst(2)
+            guard let open = text.firstIndex(of: "(") else { continue }
+            result[String(text[..<open]).trimmingCharacters(in: .whitespaces)] = String(
+                text[text.index(after: open)..<text.index(before: text.endIndex)])
+        }
+        return result
+    }
+
+    @Test func sampleProjectBuildsAndItsAppsRunOnTheirLayers() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let spec = try copySampleProject(to: root, withLocks: true)
+        let build = spec.deletingLastPathComponent().appendingPathComponent("_build")
+
+        let first = try venvstacks(["build", "--lock-if-needed", spec.path])
+        #expect(first.status == 0, "build failed:\n\(first.stderrText)")
+        let linuxLayers = [
+            "cpython-3.11", "cpython-3.12", "framework-scipy", "framework-sklearn", "framework-http-client",
+            "app-scipy-import", "app-sklearn-import",
+        ]
+        let outcomes = buildOutcomes(first.stdoutText)
+        #expect(outcomes.keys.sorted() == linuxLayers.sorted())
+        #expect(outcomes.values.allSatisfy { $0.hasPrefix("built") }, "\(outcomes)")
+        #expect(!FileManager.default.fileExists(atPath: build.appendingPathComponent("app-scipy-client").path))
+
+        // Each app's launch module runs on its layers; sys.path lists the app, its
+        // frameworks in linearised order, then the runtime.
+        let apps: [(layer: String, module: String, python: String, below: [String])] = [
+            ("app-scipy-import", "scipy_import", "3.11", ["framework-scipy", "cpython-3.11"]),
+            ("app-sklearn-import", "sklearn_import", "3.12", ["framework-sklearn", "cpython-3.12"]),
+        ]
+        for app in apps {
+            let interpreter = build.appendingPathComponent("\(app.layer)/bin/python")
+            let run = try runPython(interpreter, ["-m", app.module])
+            #expect(run.status == 0, "\(app.layer): \(run.stderrText)")
+            #expect(run.stdoutText.hasPrefix("\(app.layer.dropFirst(4)): OK (numpy "), "\(run.stdoutText)")
+            let probe = try runPython(
+                interpreter,
+                [
+                    "-c",
+                    "import sys, importlib.metadata as m; print(m.version('numpy')); print('\\n'.join(p for p in sys.path if p.endswith('site-packages')))",
+                ])
+            #expect(probe.status == 0, "\(probe.stderrText)")
+            let lines = probe.stdoutText.split(separator: "\n").map(String.init)
+            #expect(lines.first == "2.3.2")
+            let expected = ([app.layer] + app.below).map {
+                build.appendingPathComponent("\($0)/lib/python\(app.python)/site-packages").path
+            }
+            #expect(Array(lines.dropFirst()) == expected)
+        }
+
+        // Nothing changed: nothing is installed again, no file in any layer is touched.
+        let record = build.appendingPathComponent("framework-scipy/lib/python3.11/site-packages/scipy/__init__.py")
+        let before = try FileManager.default.attributesOfItem(atPath: record.path)[.modificationDate] as? Date
+        let second = try venvstacks(["build", "-v", spec.path])
+        #expect(second.status == 0, "\(second.stderrText)")
+        #expect(buildOutcomes(second.stdoutText).values.allSatisfy { $0 == "up to date" })
+        #expect(!second.stderrText.contains("installing packages"))
+        #expect(try FileManager.default.attributesOfItem(atPath: record.path)[.modificationDate] as? Date == before)
+
+        // Editing an unversioned app's launch module rebuilds that app only.
+        let launch = spec.deletingLastPathComponent().appendingPathComponent("launch_modules/sklearn_import.py")
+        let handle = try FileHandle(forWritingTo: launch)
+        handle.seekToEndOfFile()
+        handle.write(Data("# edited by the build test\n".utf8))
+        try handle.close()
+        let third = try venvstacks(["build", spec.path])
+        #expect(third.status == 0, "\(third.stderrText)")
+        let rebuilt = buildOutcomes(third.stdoutText).filter { $0.value != "up to date" }
+        #expect(rebuilt.keys.sorted() == ["app-sklearn-import"], "\(rebuilt)")
+        #expect(rebuilt["app-sklearn-import"]?.contains("app_launch_module_hash") == true)
+        let copied = build.appendingPathComponent("app-sklearn-import/lib/python3.12/site-packages/sklearn_import.py")
+        #expect(try String(contentsOf: copied, encoding: .utf8).hasSuffix("# edited by the build test\n"))
+    }
+
+    /// A shared library shipped by a framework's package, loaded by a package of the app
+    /// above it through the app's wrapper (its dynlib folder on `LD_LIBRARY_PATH`).
+    @Test(arguments: [false, true]) func sharedLibrariesAreFoundAcrossLayers(excludeAll: Bool) throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let wheels = root.appendingPathComponent("wheels")
+        try FileManager.default.createDirectory(at: wheels, withIntermediateDirectories: true)
+        let library = try #require(
+            [
+                "/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1",
+                "/lib/aarch64-linux-gnu/libz.so.1",
+                "/usr/lib/aarch64-linux-gnu/libz.so.1", "/usr/lib64/libz.so.1", "/lib64/libz.so.1",
+            ].first { FileManager.default.fileExists(atPath: $0) }, "no libz.so.1 to package")
+        try TinyWheel.write(
+            name: "vs-shared", version: "1.0",
+            files: [
+                "vs_shared/__init__.py": Data("\"\"\"Ships libvsshared.so (a copy of zlib).\"\"\"\n".utf8),
+                "vs_shared/lib/libvsshared.so": try Data(contentsOf: URL(fileURLWithPath: library)),
+            ], to: wheels)
+        try TinyWheel.write(
+            name: "vs-consumer", version: "1.0",
+            files: [
+                "vs_consumer/__init__.py": Data(
+                    """
+                    import ctypes
+
+                    # Found through the loader's search path only (no absolute path).
+                    _lib = ctypes.CDLL("libvsshared.so")
+                    _lib.zlibVersion.restype = ctypes.c_char_p
+
+
+                    def zlib_version():
+                        return _lib.zlibVersion().decode()
+
+                    """.utf8)
+            ], to: wheels)
+        let exclude = excludeAll ? "dynlib_exclude = [\"*\"]\n" : ""
+        let spec = root.appendingPathComponent("venvstacks.toml")
+        try """
+        [[runtimes]]
+        name = "cpython-3.11"
+        python_implementation = "cpython@3.11.7"
+        requirements = []
+
+        [[frameworks]]
+        name = "shared"
+        runtime = "cpython-3.11"
+        requirements = ["vs-shared"]
+        \(exclude)
+        [[applications]]
+        name = "consumer"
+        launch_module = "consumer_app.py"
+        frameworks = ["shared"]
+        requirements = ["vs-consumer"]
+        """.write(to: spec, atomically: true, encoding: .utf8)
+        try "from vs_consumer import zlib_version\n\nprint('consumer: zlib', zlib_version())\n".write(
+            to: root.appendingPathComponent("consumer_app.py"), atomically: true, encoding: .utf8)
+
+        let result = try venvstacks([
+            "build", "--lock-if-needed", "--no-index", "--local-wheels", "wheels", spec.path,
+        ])
+        let build = root.appendingPathComponent("_build")
+        if excludeAll {
+            #expect(result.status == 1)
+            #expect(result.stderrText.contains("Layer app-consumer: post-build check failed"), "\(result.stderrText)")
+            #expect(result.stderrText.contains("'import vs_consumer' failed: OSError: libvsshared.so"))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: build.appendingPathComponent("framework-shared/share/venv/dynlib").path))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: build.appendingPathComponent("app-consumer.last-build.json").path))
+        } else {
+            #expect(result.status == 0, "build failed:\n\(result.stderrText)")
+            let link = build.appendingPathComponent("framework-shared/share/venv/dynlib/libvsshared.so")
+            #expect(
+                try FileManager.default.destinationOfSymbolicLink(atPath: link.path)
+                    == "../../../lib/python3.11/site-packages/vs_shared/lib/libvsshared.so")
+            let run = try runPython(build.appendingPathComponent("app-consumer/bin/python"), ["-m", "consumer_app"])
+            #expect(run.status == 0, "\(run.stderrText)")
+            #expect(run.stdoutText.hasPrefix("consumer: zlib 1."), "\(run.stdoutText)")
+            // Without the wrapper (the base interpreter directly), the library is not found.
+            let direct = try runPython(
+                build.appendingPathComponent("app-consumer/bin/python_"),
+                [
+                    "-c",
+                    "import sys; sys.path.insert(0, '\(build.path)/app-consumer/lib/python3.11/site-packages'); import vs_consumer",
+                ])
+            #expect(direct.status != 0)
+        }
+    }
+}
