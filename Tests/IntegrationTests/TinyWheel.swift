@@ -33,7 +33,8 @@ enum TinyWheel {
             let offset = UInt32(body.count)
             // Local file header.
             body.append(le32(0x0403_4b50))
-            body.append(le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21))  // version, flags, stored, time, date 1980-01-01
+            // Version 2.0, no flags, stored, time 00:00, date 1980-01-01.
+            body.append(le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21))
             body.append(le32(crc) + le32(UInt32(content.count)) + le32(UInt32(content.count)))
             body.append(le16(UInt16(name.count)) + le16(0))
             body.append(name)
