@@ -91,6 +91,15 @@ struct BuildCommand: ParsableCommand {
         help: "With --include: also publish the layers that build on the included layers.")
     var publishDerived = false
 
+    @Option(
+        help: ArgumentHelp(
+            "How many independent layers may build at once (default: the number of cores).", valueName: "N"))
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+    }
+
     func run() throws {
         let console = Console(verbosity: global.verbosity)
         try reportingErrors(console) {
@@ -122,7 +131,9 @@ struct BuildCommand: ParsableCommand {
             if build {
                 let tools = try StackTools(self.tools, console: console)
                 let built = try tools.builder(stack, filter: filter, observer: progress).build(
-                    BuildRequest(plan: plan, buildDirectory: buildDirectory, clean: clean, platform: platform))
+                    BuildRequest(
+                        plan: plan, buildDirectory: buildDirectory, clean: clean, platform: platform,
+                        jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount))
                 progress.finish()
                 console.output(Self.report(built, buildDirectory: buildDirectory))
             }

@@ -1,15 +1,16 @@
 import Foundation
 import VenvStacks
 
-/// Shows lock and build progress: on a terminal, one status line (layer, step, elapsed
-/// time) that is redrawn in place; in logs, nothing unless `-v`, then one line per step and
-/// per layer.
+/// Shows lock and build progress: on a terminal, one status line that is redrawn in place
+/// (each active layer with its step and the seconds spent on it, and how many layers are
+/// done); in logs, nothing unless `-v`, then one line per step and per layer.
 final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
     private let verbosity: Int
     private let interactive: Bool
     private let lock = NSLock()
-    private var status: String?
-    private var stepStarted = Date()
+    /// Active layers in start order, with their current step and when it started.
+    private var active: [(layer: String, step: String, started: Date)] = []
+    private var done = 0
     private var ticking = false
 
     init(verbosity: Int) {
@@ -42,22 +43,31 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
         if verbosity >= 1 { line("\(layer): \(description)") }
         guard interactive else { return }
         lock.withLock {
-            status = "\(layer): \(description)"
-            stepStarted = Date()
+            active.removeAll { $0.layer == layer }
+            active.append((layer, description, Date()))
         }
         startTicking()
         redraw()
     }
 
     private func finished(_ layer: String, _ summary: String, seconds: Double) {
-        if interactive { clear() }
+        if interactive {
+            lock.withLock {
+                active.removeAll { $0.layer == layer }
+                done += 1
+            }
+            redraw()
+        }
         if verbosity >= 1 { line("\(layer): \(summary) (\(String(format: "%.1f", seconds))s)") }
     }
 
     /// Removes the status line (call before printing results).
     func finish() {
         if interactive { clear() }
-        lock.withLock { ticking = false }
+        lock.withLock {
+            ticking = false
+            done = 0
+        }
     }
 
     static func describe(_ locked: LockedLayer) -> String {
@@ -93,22 +103,26 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
 
     private func redraw() {
         lock.withLock {
-            guard let status else { return }
-            let elapsed = Date().timeIntervalSince(stepStarted)
-            write("\r\u{1B}[K\(status) … \(String(format: "%.0f", elapsed.rounded(.down)))s")
+            guard !active.isEmpty else {
+                write("\r\u{1B}[K")
+                return
+            }
+            let now = Date()
+            let parts = active.map { "\($0.layer): \($0.step) … \(Int(now.timeIntervalSince($0.started)))s" }
+            write("\r\u{1B}[K" + (done > 0 ? "[\(done) done] " : "") + parts.joined(separator: " | "))
         }
     }
 
     private func clear() {
         lock.withLock {
-            if status != nil { write("\r\u{1B}[K") }
-            status = nil
+            if !active.isEmpty || done > 0 { write("\r\u{1B}[K") }
+            active = []
         }
     }
 
     private func line(_ text: String) {
         lock.withLock {
-            if interactive && status != nil { write("\r\u{1B}[K") }
+            if interactive && !active.isEmpty { write("\r\u{1B}[K") }
             write(text + "\n")
         }
     }

@@ -5,13 +5,11 @@ import PythonPackaging
 extension StackBuilder {
     /// Recreates `environment`, installs its lock, links, copies, cleans up, checks it and
     /// finally records the build. Returns `sys.path` as the check saw it.
-    func buildLayer(
-        _ environment: LayerEnvironment, lock pylock: URL, request: BuildRequest, record: JSONValue, recordURL: URL,
-        suffixes: () throws(BuildError) -> [String]
-    ) throws(BuildError) -> [String] {
+    func buildLayer(_ job: LayerJob, request: BuildRequest) throws(BuildError) -> [String] {
+        let environment = job.environment
         let name = environment.buildName
         // Without its record a half-built layer is rebuilt next time, whatever happens here.
-        try removeItem(recordURL, layer: name)
+        try removeItem(job.recordURL, layer: name)
         if environment.isRuntime {
             step(name, "copying the runtime from the runtime cache")
             do {
@@ -30,12 +28,14 @@ extension StackBuilder {
                 uv.pipInstall(
                     python: environment.python,
                     platform: request.platform.uvPythonPlatform(linuxTarget: layer.linuxTarget),
-                    pylock: pylock, macosxTarget: "\(layer.macosxTarget.major).\(layer.macosxTarget.minor)"),
+                    pylock: job.pylock, macosxTarget: "\(layer.macosxTarget.major).\(layer.macosxTarget.minor)"),
                 tailLines: 40)
         } catch {
             throw BuildError("Failed to install into layer '\(name)': \(error.description)")
         }
-        let linked = try DynamicLibraries.link(environment, extensionSuffixes: suffixes())
+        let suffixes = try extensionSuffixes(
+            python: environment.runtime.directory.appendingPathComponent(LayerEnvironment.pythonPath), layer: name)
+        let linked = try DynamicLibraries.link(environment, extensionSuffixes: suffixes)
         if linked > 0 {
             observer?.handle(.detail("\(name): linked \(linked) shared libraries in \(LayerEnvironment.dynlibPath)"))
         }
@@ -52,7 +52,7 @@ extension StackBuilder {
         step(name, "checking the environment")
         let outcome = try check(for: environment, platform: request.platform).run(
             layer: name, python: environment.python, workingDirectory: environment.directory, runner: runner)
-        try write(record.rendered(), to: recordURL, layer: name)
+        try write(job.record.rendered(), to: job.recordURL, layer: name)
         return outcome.sysPath
     }
 

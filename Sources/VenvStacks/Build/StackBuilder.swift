@@ -10,12 +10,17 @@ public struct BuildRequest: Sendable {
     public var clean: Bool
     /// The platform being built for (the host).
     public var platform: TargetPlatform
+    /// How many layers may build at once (layers never start before the layers below them).
+    public var jobs: Int
 
-    public init(plan: OperationPlan, buildDirectory: URL, clean: Bool = false, platform: TargetPlatform) {
+    public init(
+        plan: OperationPlan, buildDirectory: URL, clean: Bool = false, platform: TargetPlatform, jobs: Int = 1
+    ) {
         self.plan = plan
         self.buildDirectory = buildDirectory
         self.clean = clean
         self.platform = platform
+        self.jobs = max(1, jobs)
     }
 }
 
@@ -65,44 +70,60 @@ public struct StackBuilder: Sendable {
             throw BuildError(
                 "cannot create the build directory \(request.buildDirectory.path): \(error.localizedDescription)")
         }
-        var suffixes: [String: [String]] = [:]
-        var results: [BuiltLayer] = []
+        var jobs: [String: LayerJob] = [:]
         for layer in selected {
             guard let environment = environments[layer.buildName], let state = states[layer.buildName],
                 let lock = state.stored
             else { continue }
-            let started = Date()
             let details = LayerDetails.json(of: environment, lock: lock, moduleHashes: state.moduleHashes)
             let record = BuildRecord.json(details: details, spec: LayerDetails.specJSON(of: layer))
             let recordURL = BuildRecord.url(for: layer.buildName, in: request.buildDirectory)
-            let stored = try? String(contentsOf: recordURL, encoding: .utf8)
             let reason: String? =
                 if request.clean {
                     "--clean"
                 } else if !FileManager.default.isExecutableFile(atPath: environment.python.path) {
                     "no environment"
                 } else {
-                    BuildRecord.staleness(stored: stored, current: record)
+                    BuildRecord.staleness(stored: try? String(contentsOf: recordURL, encoding: .utf8), current: record)
                 }
-            var built = BuiltLayer(
-                buildName: layer.buildName, environment: environment.directory, action: .reused, sysPath: [])
-            if let reason {
-                observer?.handle(.detail("\(layer.buildName): building (\(reason))"))
-                let runtimePython = environments[environment.runtime.buildName]!.python
-                built.action = .built(reason: reason)
-                built.sysPath = try buildLayer(
-                    environment, lock: state.files.pylock, request: request, record: record, recordURL: recordURL,
-                    suffixes: { () throws(BuildError) -> [String] in
-                        if let known = suffixes[environment.runtime.buildName] { return known }
-                        let found = try extensionSuffixes(python: runtimePython, layer: layer.buildName)
-                        suffixes[environment.runtime.buildName] = found
-                        return found
-                    })
-            }
-            results.append(built)
-            observer?.handle(.finished(built, seconds: Date().timeIntervalSince(started)))
+            jobs[layer.buildName] = LayerJob(
+                environment: environment, pylock: state.files.pylock, record: record, recordURL: recordURL,
+                reason: reason)
         }
-        return results
+        let order = selected.map(\.buildName).filter { jobs[$0] != nil }
+        let dependencies = order.reduce(into: [String: Set<String>]()) { result, name in
+            result[name] = Set(LayerSelection.dependencyBuildNames(of: jobs[name]!.environment.layer, in: spec))
+                .intersection(order)
+        }
+        let planned = jobs
+        let built = try LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
+            name throws(BuildError) -> BuiltLayer in
+            try run(planned[name]!, request: request)
+        }
+        return order.compactMap { built[$0] }
+    }
+
+    /// One selected layer: its environment, what its build record must say, and why it
+    /// needs building (nil when it is up to date).
+    struct LayerJob: Sendable {
+        let environment: LayerEnvironment
+        let pylock: URL
+        let record: JSONValue
+        let recordURL: URL
+        let reason: String?
+    }
+
+    func run(_ job: LayerJob, request: BuildRequest) throws(BuildError) -> BuiltLayer {
+        let started = Date()
+        let name = job.environment.buildName
+        var built = BuiltLayer(buildName: name, environment: job.environment.directory, action: .reused, sysPath: [])
+        if let reason = job.reason {
+            observer?.handle(.detail("\(name): building (\(reason))"))
+            built.action = .built(reason: reason)
+            built.sysPath = try buildLayer(job, request: request)
+        }
+        observer?.handle(.finished(built, seconds: Date().timeIntervalSince(started)))
+        return built
     }
 
     /// Every selected layer needs a valid lock: otherwise the reference's error, with its
