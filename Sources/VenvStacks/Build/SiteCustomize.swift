@@ -28,7 +28,8 @@ public enum SiteCustomize {
         return parts.joined(separator: "\n")
     }
 
-    /// A Python string literal for `value`, as `repr()` writes it.
+    /// A Python string literal for `value`, as `repr()` writes it (non-printable characters
+    /// as `\xXX`, `\uXXXX` or `\UXXXXXXXX`).
     static func pythonRepr(_ value: String) -> String {
         let quote: Character = value.contains("'") && !value.contains("\"") ? "\"" : "'"
         var out = String(quote)
@@ -39,12 +40,29 @@ public enum SiteCustomize {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where Character(scalar) == quote: out += "\\" + String(quote)
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += String(format: "\\x%02x", scalar.value)
+            case _ where !isPrintable(scalar):
+                let value = scalar.value
+                out +=
+                    value < 0x100
+                    ? String(format: "\\x%02x", value)
+                    : value < 0x10000 ? String(format: "\\u%04x", value) : String(format: "\\U%08x", value)
             default: out.unicodeScalars.append(scalar)
             }
         }
         out.append(quote)
         return out
+    }
+
+    /// Python's `str.isprintable()` for one character: not "Other" or "Separator", except
+    /// the ASCII space.
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar != " " else { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
+            .spaceSeparator:
+            return false
+        default:
+            return true
+        }
     }
 }
