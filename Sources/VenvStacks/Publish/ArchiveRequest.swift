@@ -3,7 +3,8 @@ import Foundation
 /// Where a layer's archive and metadata go, and whether it must be (re)built (reference
 /// §6.5). Decided from metadata alone: the previous snippet and whether its archive exists.
 public struct ArchiveRequest: Sendable, Equatable {
-    /// The layer metadata plus `archive_build`, `archive_name` and `target_platform`.
+    /// The layer metadata plus `archive_build`, `archive_name` and `target_platform`; for an
+    /// archive that is still current, the previous snippet unchanged (archive size and hashes included).
     public var buildMetadata: JSONValue
     public var needsBuild: Bool
 
@@ -25,7 +26,7 @@ public struct ArchiveRequest: Sendable, Equatable {
         details: JSONValue, previous: JSONValue?, archiveExists: (String) -> Bool, platform: TargetPlatform,
         tagged: Bool, archiveExtension: String, force: Bool
     ) -> ArchiveRequest {
-        guard case .object(var members) = details, let installTarget = details["install_target"]?.stringValue else {
+        guard case .object(let members) = details, let installTarget = details["install_target"]?.stringValue else {
             return ArchiveRequest(buildMetadata: details, needsBuild: true)
         }
         var last = previous?["archive_build"]?.intValue ?? 0
@@ -47,7 +48,7 @@ public struct ArchiveRequest: Sendable, Equatable {
                 !archiveExists(name) || previous["archive_name"]?.stringValue != name
                 || comparedFields.contains { previous[$0] != candidate[$0] }
         }
-        members = needsBuild ? metadata(build: last + 1) : candidate
-        return ArchiveRequest(buildMetadata: .object(members), needsBuild: needsBuild)
+        let result: JSONValue = needsBuild ? .object(metadata(build: last + 1)) : previous ?? .object(candidate)
+        return ArchiveRequest(buildMetadata: result, needsBuild: needsBuild)
     }
 }

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@testable import VenvStacks
+
+/// Archive names, build numbers and skipping (reference §6.5).
+@Suite struct ArchiveRequestTests {
+    static let details: JSONValue = .object([
+        "layer_name": .string("framework-http"),
+        "install_target": .string("framework-http@1"),
+        "requirements_hash": .string("sha256:aaa"),
+        "lock_version": .int(1),
+        "locked_at": .string("2025-08-27T00:00:00+00:00"),
+        "runtime_layer": .string("cpython-3.11"),
+        "python_implementation": .string("cpython@3.11.7"),
+        "bound_to_implementation": .bool(false),
+        "required_layers": .array([]),
+    ])
+
+    func plan(
+        _ details: JSONValue = Self.details, previous: JSONValue?, existing: Set<String> = [], tagged: Bool = false,
+        force: Bool = false
+    ) -> ArchiveRequest {
+        ArchiveRequest.plan(
+            details: details, previous: previous, archiveExists: { existing.contains($0) }, platform: .linuxX86_64,
+            tagged: tagged, archiveExtension: ".tar.xz", force: force)
+    }
+
+    func with(_ value: JSONValue, _ changes: [String: JSONValue]) -> JSONValue {
+        guard case .object(var members) = value else { return value }
+        members.merge(changes) { $1 }
+        return .object(members)
+    }
+
+    @Test func firstPublishIsBuild1() {
+        let request = plan(previous: nil)
+        #expect(request.needsBuild)
+        #expect(
+            request.buildMetadata
+                == with(
+                    Self.details,
+                    [
+                        "archive_build": .int(1), "archive_name": .string("framework-http@1.tar.xz"),
+                        "target_platform": .string("linux_x86_64"),
+                    ]))
+    }
+
+    @Test func taggedNamesCarryPlatformAndBuild() {
+        #expect(
+            ArchiveRequest.baseName(installTarget: "app-x@2", platform: .winAMD64, build: 7, tagged: true)
+                == "app-x@2-win_amd64-7")
+        #expect(
+            ArchiveRequest.baseName(installTarget: "app-x@2", platform: .winAMD64, build: 7, tagged: false) == "app-x@2"
+        )
+        let request = plan(previous: nil, tagged: true)
+        #expect(request.buildMetadata["archive_name"] == .string("framework-http@1-linux_x86_64-1.tar.xz"))
+    }
+
+    @Test func unchangedMetadataWithItsArchiveIsNotRebuilt() {
+        let built = plan(previous: nil, tagged: true).buildMetadata
+        let previous = with(built, ["archive_size": .int(1234), "archive_hashes": .object(["sha256": .string("ff")])])
+        let request = plan(previous: previous, existing: ["framework-http@1-linux_x86_64-1.tar.xz"], tagged: true)
+        #expect(!request.needsBuild)
+        // The previous snippet is used unchanged, archive size and hashes included.
+        #expect(request.buildMetadata == previous)
+    }
+
+    @Test func aMissingArchiveIsRebuiltWithTheNextNumber() {
+        let previous = plan(previous: nil, tagged: true).buildMetadata
+        let request = plan(previous: previous, existing: [], tagged: true)
+        #expect(request.needsBuild)
+        #expect(request.buildMetadata["archive_build"] == .int(2))
+        #expect(request.buildMetadata["archive_name"] == .string("framework-http@1-linux_x86_64-2.tar.xz"))
+    }
+
+    @Test func changedMetadataIsRebuiltWithTheNextNumber() {
+        let previous = with(plan(previous: nil).buildMetadata, ["archive_build": .int(4)])
+        let changed = with(Self.details, ["requirements_hash": .string("sha256:bbb")])
+        let request = plan(changed, previous: previous, existing: ["framework-http@1.tar.xz"])
+        #expect(request.needsBuild)
+        #expect(request.buildMetadata["archive_build"] == .int(5))
+        #expect(request.buildMetadata["requirements_hash"] == .string("sha256:bbb"))
+        #expect(request.buildMetadata["archive_name"] == .string("framework-http@1.tar.xz"))
+    }
+
+    @Test func aNewLockVersionRestartsTheCounter() {
+        let previous = with(plan(previous: nil, tagged: true).buildMetadata, ["archive_build": .int(6)])
+        let relocked = with(Self.details, ["lock_version": .int(2), "install_target": .string("framework-http@2")])
+        let request = plan(
+            relocked, previous: previous, existing: ["framework-http@1-linux_x86_64-6.tar.xz"], tagged: true)
+        #expect(request.needsBuild)
+        #expect(request.buildMetadata["archive_build"] == .int(1))
+        #expect(request.buildMetadata["archive_name"] == .string("framework-http@2-linux_x86_64-1.tar.xz"))
+    }
+
+    @Test func aDifferentPreviousArchiveNameIsRebuilt() {
+        let previous = with(plan(previous: nil).buildMetadata, ["archive_name": .string("framework-http@1.zip")])
+        let request = plan(previous: previous, existing: ["framework-http@1.tar.xz"])
+        #expect(request.needsBuild)
+        #expect(request.buildMetadata["archive_build"] == .int(2))
+        #expect(request.buildMetadata["archive_name"] == .string("framework-http@1.tar.xz"))
+    }
+
+    @Test func forceAlwaysRebuilds() {
+        let previous = plan(previous: nil).buildMetadata
+        let request = plan(previous: previous, existing: ["framework-http@1.tar.xz"], force: true)
+        #expect(request.needsBuild)
+        #expect(request.buildMetadata["archive_build"] == .int(2))
+    }
+
+    @Test func theExistenceCheckUsesTheCurrentName() {
+        let previous = plan(previous: nil).buildMetadata
+        var asked: [String] = []
+        _ = ArchiveRequest.plan(
+            details: Self.details, previous: previous,
+            archiveExists: {
+                asked.append($0); return true
+            },
+            platform: .linuxX86_64, tagged: false, archiveExtension: ".tar.xz", force: false)
+        #expect(asked == ["framework-http@1.tar.xz"])
+    }
+}
