@@ -77,9 +77,10 @@ public enum Portability {
         }
         for link in external {
             let resolved = URL(fileURLWithPath: link).resolvingSymlinksInPath().path
-            try fm.removeItem(atPath: link)
+            // A dangling link is left as it is (there is nothing to link to).
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: resolved, isDirectory: &isDirectory) else { continue }
+            try fm.removeItem(atPath: link)
             if isDirectory.boolValue {
                 try fm.copyItem(atPath: resolved, toPath: link)
             } else if (try? fm.linkItem(atPath: resolved, toPath: link)) == nil {
@@ -122,7 +123,8 @@ public enum RecordFile {
             return !removed.contains(PathMath.normalized(absolute))
         }
         guard kept.count != rows.count else { return nil }
-        return kept.map { $0.map(quoted).joined(separator: ",") + "\n" }.joined()
+        // As Python's csv writer: a row of one empty field is written as "".
+        return kept.map { ($0 == [""] ? "\"\"" : $0.map(quoted).joined(separator: ",")) + "\n" }.joined()
     }
 
     /// CSV rows (comma-separated, `"` quotes with doubling); blank lines are skipped.

@@ -53,7 +53,7 @@ import Testing
             + "Layer framework-x: Environment must be locked before installing dependencies\nInvalid lock details:\n"
             + Self.diagnostics(otherInputs: targets + ["cpython-3.11"], name: "framework-x")
             + "Layers below it need locking too: cpython-3.11\n"
-            + "Lock the stack first ('venvstacks lock'), or build with --lock-if-needed."
+            + "\nLock the stack first ('venvstacks lock'), or build with --lock-if-needed."
         #expect(error?.message == expected)
     }
 
