@@ -182,4 +182,57 @@ struct BuildIntegrationTests: SlowCLISupport {
             #expect(direct.status != 0)
         }
     }
+
+    /// Launch packages are copied through git's ignore rules, and files deleted from the
+    /// source disappear from the layer on the next build.
+    @Test func launchPackagesFollowGitAndDeletedFilesDisappear() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let git = try ProcessToolRunner().run(ToolInvocation("git", ["init", "-q", root.path]))
+        #expect(git.status == 0, "\(git.stderrText)")
+        let package = root.appendingPathComponent("pkgapp")
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        let sources = [
+            "__init__.py": "",
+            "__main__.py": "from pkgapp import extra\n\nprint('pkgapp:', extra.VALUE)\n",
+            "extra.py": "VALUE = 'extra'\n",
+            "ignored.py": "raise SystemExit('must not be copied')\n",
+        ]
+        for (name, text) in sources {
+            try text.write(to: package.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try "ignored.py\n".write(to: root.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+        let spec = root.appendingPathComponent("venvstacks.toml")
+        try """
+        [[runtimes]]
+        name = "cpython-3.11"
+        python_implementation = "cpython@3.11.7"
+        requirements = []
+
+        [[applications]]
+        name = "pkg"
+        launch_module = "pkgapp"
+        runtime = "cpython-3.11"
+        requirements = []
+        """.write(to: spec, atomically: true, encoding: .utf8)
+
+        let first = try venvstacks(["build", "--lock-if-needed", "--no-index", spec.path])
+        #expect(first.status == 0, "build failed:\n\(first.stderrText)")
+        let copied = root.appendingPathComponent("_build/app-pkg/lib/python3.11/site-packages/pkgapp")
+        let names = try FileManager.default.contentsOfDirectory(atPath: copied.path).sorted()
+        #expect(names == ["__init__.py", "__main__.py", "extra.py"])
+        let python = root.appendingPathComponent("_build/app-pkg/bin/python")
+        #expect(try runPython(python, ["-m", "pkgapp"]).stdoutText == "pkgapp: extra\n")
+
+        try FileManager.default.removeItem(at: package.appendingPathComponent("extra.py"))
+        try "print('pkgapp: alone')\n".write(
+            to: package.appendingPathComponent("__main__.py"), atomically: true, encoding: .utf8)
+        let second = try venvstacks(["build", spec.path])
+        #expect(second.status == 0, "\(second.stderrText)")
+        #expect(buildOutcomes(second.stdoutText)["cpython-3.11"] == "up to date")
+        #expect(buildOutcomes(second.stdoutText)["app-pkg"]?.hasPrefix("built") == true)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: copied.path).sorted() == ["__init__.py", "__main__.py"])
+        #expect(try runPython(python, ["-m", "pkgapp"]).stdoutText == "pkgapp: alone\n")
+    }
 }
