@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the sample project, from a fresh machine: set-up, build the tool,
 # then run it on sample_project/venvstacks.toml. Prints a timing line per step.
-# (Later steps — lock, build, publish, deploy, run — join as they land.)
+# (Later steps — publish, deploy — join as they land.)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -19,4 +19,10 @@ step compile swift build --product venvstacks --quiet
 bin=$(swift build --show-bin-path)/venvstacks
 export VENVSTACKS_UV="$root/.tools/bin/uv"
 step lock "$bin" lock "$spec"
+step build "$bin" build "$spec"
+run_apps() {
+  (cd /tmp && "$root/sample_project/_build/app-scipy-import/bin/python" -m scipy_import \
+    && "$root/sample_project/_build/app-sklearn-import/bin/python" -m sklearn_import)
+}
+step run run_apps
 step show "$bin" show "$spec"

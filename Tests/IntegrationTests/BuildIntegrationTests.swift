@@ -89,6 +89,15 @@ struct BuildIntegrationTests: SlowCLISupport {
         #expect(rebuilt["app-sklearn-import"]?.contains("app_launch_module_hash") == true)
         let copied = build.appendingPathComponent("app-sklearn-import/lib/python3.12/site-packages/sklearn_import.py")
         #expect(try String(contentsOf: copied, encoding: .utf8).hasSuffix("# edited by the build test\n"))
+
+        // A runtime recreated by `lock --clean` has lost its packages: the next build redoes it.
+        let relock = try venvstacks(["lock", "--clean", "--if-needed", "--include", "cpython-3.12", spec.path])
+        #expect(relock.status == 0, "\(relock.stderrText)")
+        let fourth = try venvstacks(["build", spec.path])
+        #expect(fourth.status == 0, "\(fourth.stderrText)")
+        #expect(buildOutcomes(fourth.stdoutText).filter { $0.value != "up to date" }.keys.sorted() == ["cpython-3.12"])
+        let numpy = try runPython(build.appendingPathComponent("cpython-3.12/bin/python"), ["-c", "import numpy"])
+        #expect(numpy.status == 0, "\(numpy.stderrText)")
     }
 
     /// A shared library shipped by a framework's package, loaded by a package of the app
