@@ -67,6 +67,18 @@ struct BuildIntegrationTests: SlowCLISupport {
             #expect(Array(lines.dropFirst()) == expected)
         }
 
+        // Portability: numpy's scripts left bin/, and their RECORD lines went with them, not the RECORD.
+        let runtimeBin = try FileManager.default.contentsOfDirectory(
+            atPath: build.appendingPathComponent("cpython-3.11/bin").path)
+        #expect(runtimeBin.sorted() == ["python", "python3", "python3.11"])
+        let files = try runPython(
+            build.appendingPathComponent("cpython-3.11/bin/python"),
+            [
+                "-c",
+                "import importlib.metadata as m; f = [str(p) for p in m.files('numpy')]; print('numpy/__init__.py' in f, any('bin/' in p for p in f))",
+            ])
+        #expect(files.stdoutText == "True False\n", "\(files.stderrText)")
+
         // Nothing changed: nothing is installed again, no file in any layer is touched.
         let record = build.appendingPathComponent("framework-scipy/lib/python3.11/site-packages/scipy/__init__.py")
         let before = try FileManager.default.attributesOfItem(atPath: record.path)[.modificationDate] as? Date
