@@ -24,8 +24,7 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var showOptions: ShowOptions
     @OptionGroup var tools: ToolOptions
 
-    @Option(help: "Build directory, relative to the spec file's folder.")
-    var buildDir = "_build"
+    @OptionGroup var buildDirectoryOption: BuildDirectoryOption
 
     @Option(help: "Where archives and their metadata are published, relative to the spec file's folder.")
     var outputDir = "_artifacts"
@@ -54,17 +53,7 @@ struct BuildCommand: ParsableCommand {
         help: "Name archives and metadata with the platform and build number.")
     var tagOutputs = false
 
-    @Option(
-        name: .customLong("reset-lock"),
-        help: ArgumentHelp(
-            "Resolve matching layers again from scratch when locking (fnmatch pattern); repeatable.",
-            valueName: "PATTERN"))
-    var resetLock: [String] = []
-
-    @Flag(
-        name: .customLong("lock-dependencies"), inversion: .prefixedNo,
-        help: "With --include: always relock the layers the included layers depend on.")
-    var lockDependencies = false
+    @OptionGroup var lockSelection: LockSelectionOptions
 
     @Flag(
         name: .customLong("build-dependencies"), inversion: .prefixedNo,
@@ -113,7 +102,7 @@ struct BuildCommand: ParsableCommand {
             guard let platform = TargetPlatform.host else {
                 throw CLIProblem("this machine's platform is not one venvstacks builds for")
             }
-            let buildDirectory = resolveDirectory(buildDir, specDirectory: stack.specDirectory)
+            let buildDirectory = buildDirectoryOption.url(for: stack)
             let progress = ProgressDisplay(verbosity: global.verbosity)
             defer { progress.finish() }
             if lockIfNeeded || lockAlias {
@@ -154,15 +143,15 @@ struct BuildCommand: ParsableCommand {
     func selection(_ stack: StackSpec, console: Console) throws -> OperationPlan {
         let wantLock: Want = lockIfNeeded || lockAlias ? .ifNeeded : .never
         let wantBuild: Want = build ? .always : .never
-        if include.patterns.isEmpty && resetLock.isEmpty {
+        if include.patterns.isEmpty && lockSelection.resetLock.isEmpty {
             return OperationPlan.all(in: stack, lock: wantLock, build: wantBuild, publish: true)
         }
         let included =
             include.patterns.isEmpty
             ? stack.enabledLayers.map(\.buildName) : try include.select(in: stack, console: console)
-        let reset = try include.selectResets(resetLock, in: stack, console: console)
+        let reset = try include.selectResets(lockSelection.resetLock, in: stack, console: console)
         var flags = OperationPlan.Flags(lock: wantLock, build: wantBuild, publish: true)
-        flags.lockDependencies = includeDependencies ?? lockDependencies
+        flags.lockDependencies = includeDependencies ?? lockSelection.lockDependencies
         flags.buildDependencies = includeDependencies ?? buildDependencies
         flags.publishDependencies = includeDependencies ?? publishDependencies
         flags.buildDerived = buildDerived

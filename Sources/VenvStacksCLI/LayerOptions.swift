@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VenvStacks
 
 /// The spec path argument every subcommand takes.
@@ -51,5 +52,30 @@ struct IncludeOptions: ParsableArguments {
             }
         }
         return matches
+    }
+}
+
+/// `--reset-lock` / `--lock-dependencies` (lock and build).
+struct LockSelectionOptions: ParsableArguments {
+    @Option(
+        name: .customLong("reset-lock"),
+        help: ArgumentHelp(
+            "Resolve matching layers again from scratch, even when their lock is valid (fnmatch pattern); repeatable.",
+            valueName: "PATTERN"))
+    var resetLock: [String] = []
+
+    @Flag(
+        name: .customLong("lock-dependencies"), inversion: .prefixedNo,
+        help: "With --include: always relock the layers the included layers depend on, not only when needed.")
+    var lockDependencies = false
+}
+
+/// `--build-dir` (show, lock and build).
+struct BuildDirectoryOption: ParsableArguments {
+    @Option(help: "Build directory, relative to the spec file's folder.")
+    var buildDir = "_build"
+
+    func url(for stack: StackSpec) -> URL {
+        resolveDirectory(buildDir, specDirectory: stack.specDirectory)
     }
 }

@@ -22,8 +22,7 @@ struct LockCommand: ParsableCommand {
     @OptionGroup var showOptions: ShowOptions
     @OptionGroup var tools: ToolOptions
 
-    @Option(help: "Build directory, relative to the spec file's folder.")
-    var buildDir = "_build"
+    @OptionGroup var buildDirectoryOption: BuildDirectoryOption
 
     @Flag(
         inversion: .prefixedNo,
@@ -33,17 +32,7 @@ struct LockCommand: ParsableCommand {
     @Flag(name: .customLong("if-needed"), help: "Only lock layers whose lock is missing or no longer valid.")
     var ifNeeded = false
 
-    @Option(
-        name: .customLong("reset-lock"),
-        help: ArgumentHelp(
-            "Resolve matching layers again from scratch even with --if-needed (fnmatch pattern); repeatable.",
-            valueName: "PATTERN"))
-    var resetLock: [String] = []
-
-    @Flag(
-        name: .customLong("lock-dependencies"), inversion: .prefixedNo,
-        help: "With --include: always relock the layers the included layers depend on, not only when needed.")
-    var lockDependencies = false
+    @OptionGroup var lockSelection: LockSelectionOptions
 
     func run() throws {
         let console = Console(verbosity: global.verbosity)
@@ -51,15 +40,15 @@ struct LockCommand: ParsableCommand {
             let stack = try spec.load(console)
             let want: Want = ifNeeded ? .ifNeeded : .always
             let plan: OperationPlan
-            if include.patterns.isEmpty && resetLock.isEmpty {
+            if include.patterns.isEmpty && lockSelection.resetLock.isEmpty {
                 plan = OperationPlan.all(in: stack, lock: want, build: .never, publish: false)
             } else {
                 let included =
                     include.patterns.isEmpty
                     ? stack.enabledLayers.map(\.buildName) : try include.select(in: stack, console: console)
-                let reset = try include.selectResets(resetLock, in: stack, console: console)
+                let reset = try include.selectResets(lockSelection.resetLock, in: stack, console: console)
                 var flags = OperationPlan.Flags(lock: want, build: .never, publish: false)
-                flags.lockDependencies = lockDependencies
+                flags.lockDependencies = lockSelection.lockDependencies
                 plan = try OperationPlan.select(included: included, resetLocks: reset, flags: flags, in: stack)
             }
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
@@ -72,7 +61,7 @@ struct LockCommand: ParsableCommand {
             let progress = ProgressDisplay(verbosity: global.verbosity)
             let locker = tools.locker(stack, filter: filter, observer: progress)
             let request = LockRequest(
-                plan: plan, buildDirectory: resolveDirectory(buildDir, specDirectory: stack.specDirectory),
+                plan: plan, buildDirectory: buildDirectoryOption.url(for: stack),
                 clean: clean,
                 access: try index.access(specDirectory: stack.specDirectory), environment: environment)
             let locked: [LockedLayer]
