@@ -164,7 +164,7 @@ struct BuildCommand: ParsableCommand {
         guard !built.isEmpty else { return "No environments found to build\n" }
         var lines = ["Built environments:"]
         for layer in built {
-            lines.append("  \(layer.buildName) (\(ProgressDisplay.describe(layer)))")
+            lines.append("  \(layer.buildName): \(ProgressDisplay.describe(layer))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -12,14 +12,13 @@ struct BuildIntegrationTests: SlowCLISupport {
             ToolInvocation(python.path, arguments, workingDirectory: FileManager.default.temporaryDirectory))
     }
 
-    /// Layer name → what `-v` said about it ("built (...)" or "up to date").
+    /// Layer name → what the build said about it ("built (...)" or "up to date").
     func buildOutcomes(_ stdout: String) -> [String: String] {
         var result: [String: String] = [:]
-        for line in stdout.split(separator: "\n") where line.hasPrefix("  ") && line.hasSuffix(")") {
-            let text = line.dropFirst(2)
-            guard let open = text.firstIndex(of: "(") else { continue }
-            result[String(text[..<open]).trimmingCharacters(in: .whitespaces)] = String(
-                text[text.index(after: open)..<text.index(before: text.endIndex)])
+        let lines = stdout.split(separator: "\n").drop { $0 != "Built environments:" }.dropFirst()
+        for line in lines.prefix(while: { $0.hasPrefix("  ") }) {
+            let parts = line.dropFirst(2).split(separator: ": ", maxSplits: 1)
+            if parts.count == 2 { result[String(parts[0])] = String(parts[1]) }
         }
         return result
     }
