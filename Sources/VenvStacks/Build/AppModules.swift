@@ -28,11 +28,7 @@ enum AppModules {
         guard fm.fileExists(atPath: source.path, isDirectory: &isDirectory) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: source.path])
         }
-        if fm.fileExists(atPath: destination.path)
-            || (try? fm.destinationOfSymbolicLink(atPath: destination.path)) != nil
-        {
-            try fm.removeItem(at: destination)
-        }
+        try fm.removeItemIfPresent(at: destination)
         guard isDirectory.boolValue else {
             try copyContents(source, to: destination)
             return

@@ -33,8 +33,7 @@ extension StackBuilder {
         } catch {
             throw BuildError("Failed to install into layer '\(name)': \(error.description)")
         }
-        let suffixes = try extensionSuffixes(
-            python: environment.runtime.directory.appendingPathComponent(LayerEnvironment.pythonPath), layer: name)
+        let suffixes = try extensionSuffixes(python: environment.runtimePython, layer: name)
         let linked = try DynamicLibraries.link(environment, extensionSuffixes: suffixes)
         if linked > 0 {
             observer?.handle(.detail("\(name): linked \(linked) shared libraries in \(LayerEnvironment.dynlibPath)"))
@@ -62,9 +61,7 @@ extension StackBuilder {
         let layer = environment.layer
         let distributions = layer.requirements.filter { $0.marker?.evaluate(markers) ?? true }.map(\.name)
         let modules = ((layer.launchModule.map { [$0] } ?? []) + layer.supportModules).map(\.name)
-        let expected =
-            [environment.sitePackages.path]
-            + environment.dependencies.map { $0.directory.appendingPathComponent(environment.sitePackagesPath).path }
+        let expected = [environment.sitePackages.path] + environment.dependencySitePackages
         return EnvironmentCheck(distributions: distributions, ownModules: modules, expectedPath: expected)
     }
 
@@ -72,7 +69,7 @@ extension StackBuilder {
     /// build-time `sitecustomize.py` that links the lower layers.
     func createVirtualEnvironment(_ environment: LayerEnvironment) throws(BuildError) {
         let name = environment.buildName
-        let runtimePython = environment.runtime.directory.appendingPathComponent(LayerEnvironment.pythonPath)
+        let runtimePython = environment.runtimePython
         try removeItem(environment.directory, layer: name)
         do {
             try runner.runChecked(
@@ -86,10 +83,7 @@ extension StackBuilder {
         let fm = FileManager.default
         do {
             for link in ["python", "python_", "python3", "python\(environment.implementation.majorMinor)"] {
-                let url = bin.appendingPathComponent(link)
-                if (try? fm.destinationOfSymbolicLink(atPath: url.path)) != nil || fm.fileExists(atPath: url.path) {
-                    try fm.removeItem(at: url)
-                }
+                try fm.removeItemIfPresent(at: bin.appendingPathComponent(link))
             }
             try fm.createSymbolicLink(
                 atPath: bin.appendingPathComponent("python_").path,
@@ -107,10 +101,7 @@ extension StackBuilder {
             throw BuildError(
                 "Layer \(name): cannot write the python wrapper in \(bin.path): \(error.localizedDescription)")
         }
-        let paths = environment.dependencies.map {
-            $0.directory.appendingPathComponent(environment.sitePackagesPath).path
-        }
-        guard let sitecustomize = SiteCustomize.text(pythonPaths: paths) else {
+        guard let sitecustomize = SiteCustomize.text(pythonPaths: environment.dependencySitePackages) else {
             throw BuildError("Layer \(name): Layered environments must at least link a base runtime environment")
         }
         try write(sitecustomize, to: environment.sitePackages.appendingPathComponent("sitecustomize.py"), layer: name)
@@ -121,12 +112,8 @@ extension StackBuilder {
     }
 
     func removeItem(_ url: URL, layer: String) throws(BuildError) {
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: url.path) || (try? fm.destinationOfSymbolicLink(atPath: url.path)) != nil else {
-            return
-        }
         do {
-            try fm.removeItem(at: url)
+            try FileManager.default.removeItemIfPresent(at: url)
         } catch {
             throw BuildError("Layer \(layer): cannot remove \(url.path): \(error.localizedDescription)")
         }

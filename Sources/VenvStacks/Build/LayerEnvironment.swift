@@ -53,6 +53,14 @@ public struct LayerEnvironment: Sendable {
         dependencies.last ?? LinkedLayer(buildName: buildName, deployedName: deployedName, directory: directory)
     }
 
+    /// The runtime's `bin/python` in the build directory.
+    public var runtimePython: URL { runtime.directory.appendingPathComponent(Self.pythonPath) }
+
+    /// The lower layers' site-packages in the build directory, highest priority first.
+    public var dependencySitePackages: [String] {
+        dependencies.map { $0.directory.appendingPathComponent(sitePackagesPath).path }
+    }
+
     /// The framework layers this environment links, highest priority first.
     public var frameworks: [LinkedLayer] { Array(dependencies.dropLast()) }
 
@@ -69,5 +77,34 @@ public struct LayerEnvironment: Sendable {
         ]
         if let launch = layer.launchModule { members["launch_module"] = .string(launch.name) }
         return .object(members)
+    }
+}
+
+extension LayerEnvironment {
+    /// The environment of every enabled layer whose deployed name (and its lower layers')
+    /// is known, i.e. unversioned or validly locked, keyed by build name.
+    public static func all(in spec: StackSpec, states: StackLockState, buildDirectory: URL) -> [String:
+        LayerEnvironment]
+    {
+        var result: [String: LayerEnvironment] = [:]
+        for layer in spec.enabledLayers {
+            guard let name = states[layer.buildName]?.deployedName, let runtime = spec.runtime(named: layer.runtime),
+                let implementation = runtime.pythonImplementation
+            else { continue }
+            let lower = LayerSelection.dependencyBuildNames(of: layer, in: spec)
+            let dependencies = lower.compactMap { lowerName in
+                states[lowerName]?.deployedName.map {
+                    LinkedLayer(
+                        buildName: lowerName, deployedName: $0,
+                        directory: buildDirectory.appendingPathComponent(lowerName))
+                }
+            }
+            guard dependencies.count == lower.count else { continue }
+            result[layer.buildName] = LayerEnvironment(
+                layer: layer, implementation: implementation,
+                directory: buildDirectory.appendingPathComponent(layer.buildName), deployedName: name,
+                dependencies: dependencies)
+        }
+        return result
     }
 }

@@ -12,8 +12,6 @@ public enum Portability {
             if !removed.isEmpty { try pruneRecords(in: environment.sitePackages, removed: Set(removed)) }
             try convertSymlinks(in: environment.directory, buildDirectory: buildDirectory)
             return removed
-        } catch let error as BuildError {
-            throw error
         } catch {
             throw BuildError(
                 "Layer \(environment.buildName): cannot make \(environment.directory.path) portable: \(error.localizedDescription)"

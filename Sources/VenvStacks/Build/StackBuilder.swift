@@ -60,9 +60,9 @@ public struct StackBuilder: Sendable {
         } catch {
             throw BuildError(error.description)
         }
-        let selected = StackLocker.lockOrder(spec).filter { (request.plan[$0.buildName]?.build ?? .never) != .never }
+        let selected = spec.layersInBuildOrder.filter { (request.plan[$0.buildName]?.build ?? .never) != .never }
         try Self.requireValidLocks(selected, states: states)
-        let environments = try Self.environments(spec, states: states, buildDirectory: request.buildDirectory)
+        let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: request.buildDirectory)
         try requireBuiltDependencies(selected, environments: environments, buildDirectory: request.buildDirectory)
         do {
             try FileManager.default.createDirectory(at: request.buildDirectory, withIntermediateDirectories: true)
@@ -161,32 +161,6 @@ public struct StackBuilder: Sendable {
             "lock_metadata": now,
             "changed_fields": .array(state.changedFields.map(JSONValue.string)),
         ])
-    }
-
-    /// The environment of every enabled layer whose lock is valid, linked to its lower layers.
-    static func environments(
-        _ spec: StackSpec, states: StackLockState, buildDirectory: URL
-    ) throws(BuildError) -> [String: LayerEnvironment] {
-        var result: [String: LayerEnvironment] = [:]
-        let deployed: (String) -> String? = { states[$0]?.deployedName }
-        for layer in spec.enabledLayers {
-            guard let name = deployed(layer.buildName), let runtime = spec.runtime(named: layer.runtime),
-                let implementation = runtime.pythonImplementation
-            else { continue }
-            var dependencies: [LinkedLayer] = []
-            for lower in LayerSelection.dependencyBuildNames(of: layer, in: spec) {
-                guard let lowerName = deployed(lower) else { break }
-                dependencies.append(
-                    LinkedLayer(
-                        buildName: lower, deployedName: lowerName,
-                        directory: buildDirectory.appendingPathComponent(lower)))
-            }
-            result[layer.buildName] = LayerEnvironment(
-                layer: layer, implementation: implementation,
-                directory: buildDirectory.appendingPathComponent(layer.buildName), deployedName: name,
-                dependencies: dependencies)
-        }
-        return result
     }
 
     /// Layers that are not being built must already exist when a selected layer needs them.

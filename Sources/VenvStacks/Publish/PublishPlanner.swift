@@ -46,7 +46,7 @@ public struct PublishPlanner: Sendable {
         } catch {
             throw BuildError(error.description)
         }
-        let environments = try StackBuilder.environments(spec, states: states, buildDirectory: options.buildDirectory)
+        let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: options.buildDirectory)
         var layers: [String: JSONValue] = [:]
         for kind in LayerKind.allCases {
             var requests: [JSONValue] = []

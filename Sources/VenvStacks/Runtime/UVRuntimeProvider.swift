@@ -63,7 +63,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
         let staging = buildDirectory.appendingPathComponent(".\(runtime.buildName).partial")
         do {
             try fileManager.createDirectory(at: buildDirectory, withIntermediateDirectories: true)
-            if fileManager.fileExists(atPath: staging.path) { try fileManager.removeItem(at: staging) }
+            try fileManager.removeItemIfPresent(at: staging)
         } catch {
             throw RuntimeError(
                 "Layer \(runtime.buildName): cannot prepare \(staging.path): \(error.localizedDescription)")
@@ -71,7 +71,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
         try run(ToolInvocation("cp", ["-a", installed.path, staging.path]), layer: runtime, action: "copy the runtime")
         try finish(staging, runtime: runtime, implementation: implementation)
         do {
-            if fileManager.fileExists(atPath: target.path) { try fileManager.removeItem(at: target) }
+            try fileManager.removeItemIfPresent(at: target)
             try fileManager.moveItem(at: staging, to: target)
         } catch {
             throw RuntimeError(

@@ -62,7 +62,7 @@ import Testing
         let spec = try loadSpec(project.appendingPathComponent("venvstacks.toml"))
         let states = try LockStateEvaluator(spec: spec, filter: SourceTreeFilter(specDirectory: project)).evaluate()
         let build = root.appendingPathComponent("_build")
-        let environments = try StackBuilder.environments(spec, states: states, buildDirectory: build)
+        let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: build)
         let app = try #require(environments["app-hello"])
         #expect(app.deployedName == "app-hello@3")
         #expect(app.directory.path == build.path + "/app-hello")

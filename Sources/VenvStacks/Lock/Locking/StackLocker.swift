@@ -66,7 +66,7 @@ public struct StackLocker: Sendable {
             }
         }
         var results: [LockedLayer] = []
-        for layer in Self.lockOrder(spec) {
+        for layer in spec.layersInBuildOrder {
             guard let operations = request.plan[layer.buildName], operations.lock != .never,
                 let state = states[layer.buildName]
             else { continue }
@@ -94,24 +94,6 @@ public struct StackLocker: Sendable {
             self.request = request
             self.clamp = clamp
         }
-    }
-
-    /// Runtimes, then frameworks with every framework after the ones it builds on, then
-    /// applications; definition order otherwise.
-    static func lockOrder(_ spec: StackSpec) -> [LayerSpec] {
-        var frameworks: [LayerSpec] = []
-        var placed = Set<String>()
-        var pending = spec.frameworks.filter(\.isEnabled)
-        while !pending.isEmpty {
-            guard let next = pending.firstIndex(where: { $0.frameworks.allSatisfy(placed.contains) }) else {
-                frameworks += pending
-                break
-            }
-            let layer = pending.remove(at: next)
-            frameworks.append(layer)
-            placed.insert(layer.name)
-        }
-        return spec.runtimes.filter(\.isEnabled) + frameworks + spec.applications.filter(\.isEnabled)
     }
 
     /// `UV_EXCLUDE_NEWER` (when set and non-empty), else the config's `exclude-newer`.
