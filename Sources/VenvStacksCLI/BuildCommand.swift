@@ -105,8 +105,9 @@ struct BuildCommand: ParsableCommand {
             let buildDirectory = buildDirectoryOption.url(for: stack)
             let progress = ProgressDisplay(verbosity: global.verbosity)
             defer { progress.finish() }
-            if lockIfNeeded || lockAlias {
-                let tools = try StackTools(self.tools, console: console)
+            let locks = lockIfNeeded || lockAlias
+            let tools = locks || build ? try StackTools(self.tools, console: console) : nil
+            if locks, let tools {
                 let locked = try tools.locker(stack, filter: filter, observer: progress).lock(
                     LockRequest(
                         plan: plan, buildDirectory: buildDirectory, clean: clean,
@@ -117,12 +118,14 @@ struct BuildCommand: ParsableCommand {
                     console.output(LockCommand.report(locked, requirementsDirectory: stack.requirementsDirectory))
                 }
             }
-            if build {
-                let tools = try StackTools(self.tools, console: console)
+            // Judged once, after any locking: the build and the publishing report share them.
+            let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
+            if build, let tools {
                 let built = try tools.builder(stack, filter: filter, observer: progress).build(
                     BuildRequest(
                         plan: plan, buildDirectory: buildDirectory, clean: clean, platform: platform,
-                        jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount))
+                        jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount),
+                    states: states)
                 progress.finish()
                 console.output(Self.report(built, buildDirectory: buildDirectory))
             }
@@ -133,7 +136,8 @@ struct BuildCommand: ParsableCommand {
                 buildDirectory: buildDirectory,
                 outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory),
                 platform: platform, tagged: tagOutputs)
-            let requests = try PublishPlanner(spec: stack, filter: filter).dryRun(plan: plan, options: options)
+            let requests = try PublishPlanner(spec: stack).dryRun(
+                plan: plan, options: options, states: states)
             console.output(Self.dryRunReport(requests, outputDirectory: options.outputDirectory))
         }
     }

@@ -29,7 +29,7 @@ public struct EnvironmentCheck: Sendable {
 
     public func invocation(python: URL, workingDirectory: URL) -> ToolInvocation {
         ToolInvocation(
-            python.path, ["-X", "utf8", "-I", "-c", Self.script], environment: ["PYTHONUTF8": "1"],
+            python.path, ["-X", "utf8", "-I", "-c", Self.script],
             workingDirectory: workingDirectory, standardInput: input)
     }
 

@@ -52,14 +52,9 @@ public struct StackBuilder: Sendable {
     }
 
     /// Builds every layer the plan selects for building, runtimes first, each layer after
-    /// the layers it builds on.
-    public func build(_ request: BuildRequest) throws(BuildError) -> [BuiltLayer] {
-        let states: StackLockState
-        do {
-            states = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
-        } catch {
-            throw BuildError(error.description)
-        }
+    /// the layers it builds on. `states` are the stack's lock states (``LockStateEvaluator``),
+    /// judged after any locking.
+    public func build(_ request: BuildRequest, states: StackLockState) throws(BuildError) -> [BuiltLayer] {
         let selected = spec.layersInBuildOrder.filter { (request.plan[$0.buildName]?.build ?? .never) != .never }
         try Self.requireValidLocks(selected, states: states)
         let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: request.buildDirectory)

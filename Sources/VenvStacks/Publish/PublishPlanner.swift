@@ -4,11 +4,9 @@ import Foundation
 /// the manifest's shape (runtimes, frameworks, applications, each in definition order).
 public struct PublishPlanner: Sendable {
     let spec: StackSpec
-    let filter: SourceTreeFilter
 
-    public init(spec: StackSpec, filter: SourceTreeFilter) {
+    public init(spec: StackSpec) {
         self.spec = spec
-        self.filter = filter
     }
 
     /// Output layout and naming.
@@ -39,13 +37,8 @@ public struct PublishPlanner: Sendable {
 
     /// `{"layers": {"runtimes": [...], "frameworks": [...], "applications": [...]}}` holding
     /// each selected layer's archive build metadata, as a dry run reports it.
-    public func dryRun(plan: OperationPlan, options: Options) throws(BuildError) -> JSONValue {
-        let states: StackLockState
-        do {
-            states = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
-        } catch {
-            throw BuildError(error.description)
-        }
+    /// `states` are the stack's lock states (``LockStateEvaluator``).
+    public func dryRun(plan: OperationPlan, options: Options, states: StackLockState) throws(BuildError) -> JSONValue {
         let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: options.buildDirectory)
         var layers: [String: JSONValue] = [:]
         for kind in LayerKind.allCases {
