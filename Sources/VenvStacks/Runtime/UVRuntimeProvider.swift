@@ -71,6 +71,9 @@ public struct UVRuntimeProvider: RuntimeProvider {
         try run(ToolInvocation("cp", ["-a", installed.path, staging.path]), layer: runtime, action: "copy the runtime")
         try finish(staging, runtime: runtime, implementation: implementation)
         do {
+            // The fresh copy has none of the layer's packages: whatever its build record
+            // says no longer holds, so the next build installs them again.
+            try fileManager.removeItemIfPresent(at: BuildRecord.url(for: runtime.buildName, in: buildDirectory))
             try fileManager.removeItemIfPresent(at: target)
             try fileManager.moveItem(at: staging, to: target)
         } catch {

@@ -266,9 +266,6 @@ public struct StackLocker: Sendable {
         do {
             let existing = RuntimeLayout.python(in: request.buildDirectory.appendingPathComponent(runtime.buildName))
             if request.clean || !FileManager.default.isExecutableFile(atPath: existing.path) {
-                // A recreated runtime has none of its packages: its build record must go too.
-                try? FileManager.default.removeItem(
-                    at: BuildRecord.url(for: runtime.buildName, in: request.buildDirectory))
                 observer?.handle(
                     .step(
                         layer: runtime.buildName,
