@@ -17,11 +17,25 @@ let package = Package(
     targets: [
         // Pure Swift Python packaging primitives: PEP 440, PEP 508, markers, wheel names.
         .target(name: "PythonPackaging"),
+        // libarchive (tar stream), liblzma, libzstd and zlib (compression) for DeterministicArchive.
+        .systemLibrary(
+            name: "CArchiveSupport",
+            providers: [.apt(["libarchive-dev", "liblzma-dev", "libzstd-dev", "zlib1g-dev"])]
+        ),
+        // Byte-reproducible .tar.xz / .tar.zst / .tar.gz writer. Knows nothing of layers; never prints.
+        .target(
+            name: "DeterministicArchive",
+            dependencies: [
+                "CArchiveSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The engine: spec, graph, locks, build, publish. Never prints.
         .target(
             name: "VenvStacks",
             dependencies: [
                 "PythonPackaging",
+                "DeterministicArchive",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -36,6 +50,7 @@ let package = Package(
         ),
         .executableTarget(name: "venvstacks", dependencies: ["VenvStacksCLI"]),
         .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging"]),
+        .testTarget(name: "DeterministicArchiveTests", dependencies: ["DeterministicArchive"]),
         .testTarget(
             name: "VenvStacksTests",
             dependencies: ["VenvStacks", "VenvStacksCLI"],

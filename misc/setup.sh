@@ -2,7 +2,9 @@
 # Installs everything this project needs on a fresh Debian machine of the project's kind.
 # Idempotent and quick when everything is present. Usage: misc/setup.sh [--quiet]
 #
-# - Debian packages: libarchive-dev zlib1g-dev libzstd-dev patchelf git
+# - Debian packages: libarchive-dev liblzma-dev zlib1g-dev libzstd-dev (the archive writer's C
+#   libraries), patchelf git, and xz-utils zstd (the xz/zstd CLIs the archive tests use to check
+#   archives independently of the writer)
 # - the pinned uv (version from expected-output-config.toml) into .tools/uv-<version>/,
 #   linked as .tools/bin/uv (the uv the tests and demo use)
 # - when GitHub (where uv downloads Python runtimes from) is unreachable: an offline runtime
@@ -21,7 +23,7 @@ command -v swift >/dev/null || die "the Swift toolchain is not on PATH (Swift 6.
 command -v python3 >/dev/null || die "python3 is needed to install the pinned uv from PyPI"
 
 # Debian packages.
-packages=(libarchive-dev zlib1g-dev libzstd-dev patchelf git)
+packages=(libarchive-dev liblzma-dev zlib1g-dev libzstd-dev patchelf git xz-utils zstd)
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
