@@ -11,10 +11,26 @@ public enum BuildRecord {
         .object(["layer_details": details, "layer_spec": spec])
     }
 
+    /// `record` with a `provenance` block (tool and uv versions), which staleness ignores.
+    public static func adding(_ provenance: JSONValue, to record: JSONValue) -> JSONValue {
+        guard case .object(var members) = record else { return record }
+        members["provenance"] = provenance
+        return .object(members)
+    }
+
+    /// The record without its provenance block.
+    static func comparable(_ record: JSONValue) -> JSONValue {
+        guard case .object(var members) = record else { return record }
+        members["provenance"] = nil
+        return .object(members)
+    }
+
     /// Why `stored` (the text on disk, if any) no longer matches `current`, or nil when it does.
     public static func staleness(stored: String?, current: JSONValue) -> String? {
         guard let stored else { return "no earlier build" }
-        guard let old = try? JSONValue.parse(Data(stored.utf8)) else { return "unreadable build record" }
+        guard let parsed = try? JSONValue.parse(Data(stored.utf8)) else { return "unreadable build record" }
+        let old = comparable(parsed)
+        let current = comparable(current)
         guard old != current else { return nil }
         var changed: [String] = []
         for section in ["layer_details", "layer_spec"] {

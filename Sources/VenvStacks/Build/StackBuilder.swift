@@ -85,6 +85,10 @@ public struct StackBuilder: Sendable {
                 environment: environment, pylock: state.files.pylock, record: record, recordURL: recordURL,
                 reason: reason)
         }
+        if jobs.values.contains(where: { $0.reason != nil }) {
+            let provenance = buildProvenance()
+            for (name, job) in jobs { jobs[name]?.record = BuildRecord.adding(provenance, to: job.record) }
+        }
         let order = selected.map(\.buildName).filter { jobs[$0] != nil }
         let dependencies = order.reduce(into: [String: Set<String>]()) { result, name in
             result[name] = Set(LayerSelection.dependencyBuildNames(of: jobs[name]!.environment.layer, in: spec))
@@ -103,9 +107,21 @@ public struct StackBuilder: Sendable {
     struct LayerJob: Sendable {
         let environment: LayerEnvironment
         let pylock: URL
-        let record: JSONValue
+        var record: JSONValue
         let recordURL: URL
         let reason: String?
+    }
+
+    /// This tool's version and the uv version, recorded with every build.
+    func buildProvenance() -> JSONValue {
+        var members: [String: JSONValue] = ["tool_version": .string(VenvStacksVersion.current)]
+        if let result = try? runner.run(uv.version), result.status == 0 {
+            let words = result.stdoutText.split(separator: " ")
+            if words.count >= 2 {
+                members["uv_version"] = .string(String(words[1]).trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        return .object(members)
     }
 
     func run(_ job: LayerJob, request: BuildRequest) throws(BuildError) -> BuiltLayer {

@@ -100,6 +100,12 @@ extension JSONValue {
         return nil
     }
 
+    /// The element at `index` of an array, if this is an array that long.
+    public subscript(index: Int) -> JSONValue? {
+        if case .array(let elements) = self, elements.indices.contains(index) { return elements[index] }
+        return nil
+    }
+
     /// The string payload, if this is a string.
     public var stringValue: String? {
         if case .string(let value) = self { return value }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Lexical path arithmetic on absolute POSIX paths.
-enum PathMath {
+public enum PathMath {
     /// `target` relative to the folder `directory` (both absolute), e.g. `../../x/bin/python`.
-    static func relative(from directory: String, to target: String) -> String {
+    public static func relative(from directory: String, to target: String) -> String {
         let from = components(directory)
         let to = components(target)
         var common = 0
