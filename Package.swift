@@ -45,6 +45,7 @@ let package = Package(
             name: "VenvStacksCLI",
             dependencies: [
                 "VenvStacks",
+                "DeterministicArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

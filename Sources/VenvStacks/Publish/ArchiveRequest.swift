@@ -21,10 +21,12 @@ public struct ArchiveRequest: Sendable, Equatable {
     }
 
     /// Plans the archive of a layer with metadata `details` (``LayerDetails``).
-    /// `archiveExists` tells whether the previous snippet's archive is present.
+    /// `archiveExists` tells whether the previous snippet's archive is present. When the
+    /// previous snippet has a `provenance` block whose archive settings differ from
+    /// `archiveSettings` (format, compressor, level), the archive is rebuilt too.
     public static func plan(
         details: JSONValue, previous: JSONValue?, archiveExists: (String) -> Bool, platform: TargetPlatform,
-        tagged: Bool, archiveExtension: String, force: Bool
+        tagged: Bool, archiveExtension: String, archiveSettings: JSONValue? = nil, force: Bool
     ) -> ArchiveRequest {
         guard case .object(let members) = details, let installTarget = details["install_target"]?.stringValue else {
             return ArchiveRequest(buildMetadata: details, needsBuild: true)
@@ -47,8 +49,17 @@ public struct ArchiveRequest: Sendable, Equatable {
             needsBuild =
                 !archiveExists(name) || previous["archive_name"]?.stringValue != name
                 || comparedFields.contains { previous[$0] != candidate[$0] }
+                || settingsChanged(previous: previous["provenance"], current: archiveSettings)
         }
         let result: JSONValue = needsBuild ? .object(metadata(build: last + 1)) : previous ?? .object(candidate)
         return ArchiveRequest(buildMetadata: result, needsBuild: needsBuild)
+    }
+
+    /// True when a previous archive's recorded settings differ from the current ones
+    /// (archives without a provenance block, e.g. from the Python tool, are judged by
+    /// their metadata alone).
+    static func settingsChanged(previous: JSONValue?, current: JSONValue?) -> Bool {
+        guard case .object(let before)? = previous, case .object(let now)? = current else { return false }
+        return now.contains { key, value in before[key] != value }
     }
 }

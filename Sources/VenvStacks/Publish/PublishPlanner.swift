@@ -1,7 +1,7 @@
 import Foundation
 
 /// Plans a publish run: the archive request of every layer selected for publishing, in
-/// the manifest's shape (runtimes, frameworks, applications, each in definition order).
+/// the manifest's order (runtimes, frameworks, applications, each in definition order).
 public struct PublishPlanner: Sendable {
     let spec: StackSpec
 
@@ -16,33 +16,51 @@ public struct PublishPlanner: Sendable {
         public var platform: TargetPlatform
         public var tagged: Bool
         public var archiveExtension: String
+        /// The archive settings recorded in each snippet's `provenance` block; a previous
+        /// archive made with other settings is rebuilt.
+        public var archiveSettings: JSONValue?
 
         public init(
             buildDirectory: URL, outputDirectory: URL, platform: TargetPlatform, tagged: Bool,
-            archiveExtension: String = ".tar.xz"
+            archiveExtension: String = ".tar.xz", archiveSettings: JSONValue? = nil
         ) {
             self.buildDirectory = buildDirectory
             self.outputDirectory = outputDirectory
             self.platform = platform
             self.tagged = tagged
             self.archiveExtension = archiveExtension
+            self.archiveSettings = archiveSettings
         }
+
+        private var suffix: String { tagged ? "-" + platform.rawValue : "" }
 
         /// `__venvstacks__/env_metadata/<layer>[-<platform>].json`.
         public func snippetURL(for buildName: String) -> URL {
             outputDirectory.appendingPathComponent("__venvstacks__/env_metadata")
-                .appendingPathComponent("\(buildName)\(tagged ? "-" + platform.rawValue : "").json")
+                .appendingPathComponent("\(buildName)\(suffix).json")
+        }
+
+        /// `__venvstacks__/venvstacks[-<platform>].json`.
+        public var manifestURL: URL {
+            outputDirectory.appendingPathComponent("__venvstacks__/venvstacks\(suffix).json")
         }
     }
 
-    /// `{"layers": {"runtimes": [...], "frameworks": [...], "applications": [...]}}` holding
-    /// each selected layer's archive build metadata, as a dry run reports it.
-    /// `states` are the stack's lock states (``LockStateEvaluator``).
-    public func dryRun(plan: OperationPlan, options: Options, states: StackLockState) throws(BuildError) -> JSONValue {
+    /// A layer to publish: its environment, lock and archive request.
+    public struct PlannedArchive: Sendable {
+        public let environment: LayerEnvironment
+        public let lock: LockMetadata
+        public let request: ArchiveRequest
+    }
+
+    /// The archive request of every layer `plan` publishes. `states` are the stack's lock
+    /// states (``LockStateEvaluator``); every such layer must be validly locked.
+    public func requests(plan: OperationPlan, options: Options, states: StackLockState, force: Bool)
+        throws(BuildError) -> [PlannedArchive]
+    {
         let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: options.buildDirectory)
-        var layers: [String: JSONValue] = [:]
+        var planned: [PlannedArchive] = []
         for kind in LayerKind.allCases {
-            var requests: [JSONValue] = []
             for layer in spec.enabledLayers where layer.kind == kind && plan[layer.buildName]?.publish == true {
                 guard let state = states[layer.buildName], state.hasValidLock, let lock = state.stored,
                     let environment = environments[layer.buildName]
@@ -62,11 +80,60 @@ public struct PublishPlanner: Sendable {
                         FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path)
                     },
                     platform: options.platform, tagged: options.tagged, archiveExtension: options.archiveExtension,
-                    force: false)
-                requests.append(request.buildMetadata)
+                    archiveSettings: options.archiveSettings, force: force)
+                planned.append(PlannedArchive(environment: environment, lock: lock, request: request))
             }
-            layers[kind.category] = .array(requests)
+        }
+        return planned
+    }
+
+    /// `{"layers": {"runtimes": [...], "frameworks": [...], "applications": [...]}}` holding
+    /// each selected layer's archive build metadata, as a dry run reports it (`--force` is
+    /// ignored in a dry run, as in the reference).
+    public func dryRun(plan: OperationPlan, options: Options, states: StackLockState) throws(BuildError) -> JSONValue {
+        let planned = try requests(plan: plan, options: options, states: states, force: false)
+        return Manifest.json(planned.map { ($0.environment.layer.kind, $0.request.buildMetadata) })
+    }
+}
+
+/// The combined manifest `{"layers": {"applications": [...], "frameworks": [...], "runtimes": [...]}}`.
+public enum Manifest {
+    /// Entries in the given order, grouped by layer kind.
+    public static func json(_ entries: [(LayerKind, JSONValue)]) -> JSONValue {
+        var layers: [String: JSONValue] = [:]
+        for kind in LayerKind.allCases {
+            layers[kind.category] = .array(entries.filter { $0.0 == kind }.map(\.1))
         }
         return .object(["layers": .object(layers)])
+    }
+
+    /// The manifest of a run that produced `published`, keeping for every other layer of
+    /// the stack its snippet from an earlier run when `stillThere` says its output exists.
+    static func merging(
+        _ published: [PublishedArchive], spec: StackSpec, snippetURL: (String) -> URL, stillThere: (JSONValue) -> Bool
+    ) -> JSONValue {
+        let byName = Dictionary(published.map { ($0.buildName, $0.metadata) }, uniquingKeysWith: { first, _ in first })
+        var entries: [(LayerKind, JSONValue)] = []
+        for kind in LayerKind.allCases {
+            for layer in spec.enabledLayers where layer.kind == kind {
+                if let metadata = byName[layer.buildName] {
+                    entries.append((kind, metadata))
+                } else if let data = try? Data(contentsOf: snippetURL(layer.buildName)),
+                    let old = try? JSONValue.parse(data), stillThere(old)
+                {
+                    entries.append((kind, old))
+                }
+            }
+        }
+        return json(entries)
+    }
+
+    /// Writes `json` (indent 2, sorted keys, trailing newline) atomically.
+    static func write(_ json: JSONValue, to url: URL) throws(BuildError) {
+        do {
+            try AtomicFile.write(json.rendered(), to: url)
+        } catch {
+            throw BuildError("cannot write \(url.path): \(error.localizedDescription)")
+        }
     }
 }

@@ -120,3 +120,49 @@ import Testing
         #expect(asked == ["framework-http@1.tar.xz"])
     }
 }
+
+/// Provenance: an archive made with other compression settings is rebuilt.
+@Suite struct ArchiveSettingsChangeTests {
+    let settings: JSONValue = .object([
+        "archive_format": .string("tar.xz"), "compressor": .string("liblzma 5.4.1"), "compression_level": .int(6),
+    ])
+
+    func previous(_ provenance: JSONValue?) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if case .object(let details) = ArchiveRequestTests.details { members = details }
+        members["archive_build"] = .int(1)
+        members["archive_name"] = .string("framework-http@1.tar.xz")
+        members["target_platform"] = .string("linux_x86_64")
+        members["provenance"] = provenance
+        return .object(members)
+    }
+
+    func plan(previous: JSONValue) -> ArchiveRequest {
+        ArchiveRequest.plan(
+            details: ArchiveRequestTests.details, previous: previous, archiveExists: { _ in true },
+            platform: .linuxX86_64, tagged: false, archiveExtension: ".tar.xz", archiveSettings: settings,
+            force: false)
+    }
+
+    @Test func sameSettingsKeepTheArchive() {
+        var recorded = settings
+        if case .object(var members) = recorded {
+            members["tool"] = .string("venvstacks-swift 0.0.1")
+            recorded = .object(members)
+        }
+        #expect(!plan(previous: previous(recorded)).needsBuild)
+    }
+
+    @Test func anotherLevelOrCompressorVersionRebuilds() {
+        let changed: JSONValue = .object([
+            "archive_format": .string("tar.xz"), "compressor": .string("liblzma 5.6.0"), "compression_level": .int(6),
+        ])
+        let request = plan(previous: previous(changed))
+        #expect(request.needsBuild)
+        #expect(request.buildMetadata["archive_build"]?.intValue == 2)
+    }
+
+    @Test func archivesWithoutProvenanceAreJudgedByMetadataAlone() {
+        #expect(!plan(previous: previous(nil)).needsBuild)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// One entry of a deployed layer: a folder, a file of the build environment, a generated
+/// file or a symbolic link. Paths are relative to the folder that holds the deployed layer
+/// and start with its deployed name (`framework-scipy@2/bin/python`).
+public struct LayerEntry: Sendable, Equatable {
+    public enum Content: Sendable, Equatable {
+        case directory
+        /// A regular file of the build environment.
+        case file(URL)
+        /// A file generated for the deployed layer.
+        case data([UInt8])
+        case symlink(String)
+    }
+
+    public var path: String
+    public var content: Content
+    /// Files only: whether any execute bit is set (or, for generated files, wanted).
+    public var executable: Bool
+
+    public init(path: String, content: Content, executable: Bool = false) {
+        self.path = path
+        self.content = content
+        self.executable = executable
+    }
+}
+
+/// What a published or exported layer holds (reference §6.3, §7.2): the build environment
+/// under its deployed name without `__pycache__` folders, `sitecustomize.py` files, top-level
+/// dot files and `pyvenv.cfg`, with the python wrapper and `python_` link regenerated for
+/// the deployed names, plus `postinstall.py`. The entries stream from the build
+/// environment: nothing is staged.
+public enum LayerContents {
+    /// The entries of `environment`'s deployed layer, in no particular order.
+    public static func entries(of environment: LayerEnvironment, macOS: Bool = false) throws(BuildError)
+        -> [LayerEntry]
+    {
+        let root = environment.deployedName
+        var entries = [LayerEntry(path: root, content: .directory)]
+        let generated = generatedFiles(of: environment, macOS: macOS)
+        try walk(environment.directory, relative: "", into: &entries, root: root, skipping: Set(generated.keys))
+        for (relative, entry) in generated {
+            entries.append(
+                LayerEntry(path: root + "/" + relative, content: entry.content, executable: entry.executable))
+        }
+        return entries
+    }
+
+    /// Entries written for the deployed layer, keyed by their path inside it.
+    static func generatedFiles(of environment: LayerEnvironment, macOS: Bool) -> [String: LayerEntry] {
+        var files = [
+            "postinstall.py": LayerEntry(path: "postinstall.py", content: .data(PostInstallScript.bytes))
+        ]
+        if !environment.isRuntime {
+            let wrapper = PythonWrapper.script(
+                dynlibDirectories: environment.dependencies.map {
+                    "../../\($0.deployedName)/\(LayerEnvironment.dynlibPath)"
+                },
+                macOS: macOS)
+            files[LayerEnvironment.pythonPath] = LayerEntry(
+                path: LayerEnvironment.pythonPath, content: .data(Array(wrapper.utf8)), executable: true)
+            files["bin/python_"] = LayerEntry(
+                path: "bin/python_",
+                content: .symlink("../../\(environment.runtime.deployedName)/\(LayerEnvironment.pythonPath)"))
+        }
+        return files
+    }
+
+    /// Whether the entry `name` at `relative` (its path in the environment) is left out.
+    static func isExcluded(name: String, relative: String) -> Bool {
+        if name == "__pycache__" || name == "sitecustomize.py" { return true }
+        let topLevel = !relative.contains("/")
+        return topLevel && (name.hasPrefix(".") || name == "pyvenv.cfg")
+    }
+
+    private static func walk(
+        _ directory: URL, relative: String, into entries: inout [LayerEntry], root: String, skipping: Set<String>
+    ) throws(BuildError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw BuildError("cannot read \(directory.path): \(error.localizedDescription)")
+        }
+        for name in names {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            guard !isExcluded(name: name, relative: path), !skipping.contains(path) else { continue }
+            let url = directory.appendingPathComponent(name)
+            var info = stat()
+            guard lstat(url.path, &info) == 0 else {
+                throw BuildError("cannot read \(url.path): \(String(cString: strerror(errno)))")
+            }
+            let stored = root + "/" + path
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                entries.append(LayerEntry(path: stored, content: .directory))
+                try walk(url, relative: path, into: &entries, root: root, skipping: skipping)
+            case S_IFREG:
+                entries.append(LayerEntry(path: stored, content: .file(url), executable: info.st_mode & 0o111 != 0))
+            case S_IFLNK:
+                let target: String
+                do {
+                    target = try FileManager.default.destinationOfSymbolicLink(atPath: url.path)
+                } catch {
+                    throw BuildError("cannot read the symbolic link \(url.path): \(error.localizedDescription)")
+                }
+                entries.append(LayerEntry(path: stored, content: .symlink(target)))
+            default:
+                throw BuildError(
+                    "\(url.path) is not a file, folder or symbolic link (a socket, device or pipe cannot be published); "
+                        + "remove it from the build environment")
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Writes a layer's entries (``LayerContents``) as a folder: files hard-linked to the build
+/// environment where the file system allows it (copied otherwise), generated files
+/// written, symbolic links recreated (reference §7.2).
+enum LayerExportWriter {
+    /// Writes `entries` (whose paths start with `root`) into `folder`, which must not exist.
+    static func write(_ entries: [LayerEntry], root: String, into folder: URL) throws(BuildError) {
+        let fm = FileManager.default
+        // Parents sort before their children.
+        for entry in entries.sorted(by: { bytewise($0.path, $1.path) }) {
+            let relative = entry.path == root ? "" : String(entry.path.dropFirst(root.count + 1))
+            let target = relative.isEmpty ? folder : folder.appendingPathComponent(relative)
+            do {
+                switch entry.content {
+                case .directory:
+                    try fm.createDirectory(at: target, withIntermediateDirectories: false)
+                case .file(let source):
+                    if link(source.path, target.path) != 0 {
+                        try fm.copyItem(at: source, to: target)
+                    }
+                case .data(let bytes):
+                    guard fm.createFile(atPath: target.path, contents: Data(bytes)) else {
+                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+                    }
+                    try fm.setAttributes(
+                        [.posixPermissions: entry.executable ? 0o755 : 0o644], ofItemAtPath: target.path)
+                case .symlink(let destination):
+                    try fm.createSymbolicLink(atPath: target.path, withDestinationPath: destination)
+                }
+            } catch {
+                throw BuildError("cannot export \(entry.path) to \(target.path): \(error.localizedDescription)")
+            }
+        }
+    }
+}

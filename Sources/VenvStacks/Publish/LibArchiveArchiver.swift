@@ -1,0 +1,60 @@
+import DeterministicArchive
+import Foundation
+
+/// The layer archiver on ``ArchiveWriter`` (libarchive for the tar stream; liblzma, libzstd
+/// or zlib for compression).
+public struct LibArchiveArchiver: LayerArchiver {
+    public let format: ArchiveFormat
+    /// Compression threads; the bytes written do not depend on it.
+    public let threads: Int
+
+    public init(format: ArchiveFormat, threads: Int) {
+        self.format = format
+        self.threads = max(1, threads)
+    }
+
+    public var fileExtension: String { format.fileExtension }
+
+    public var settings: JSONValue {
+        .object([
+            "archive_format": .string(format.rawValue),
+            "compressor": .string("\(format.compressorName) \(format.compressorVersion)"),
+            "compression_level": .int(format.compressionLevel),
+            "compression_settings": .string(format.settingsDescription),
+        ])
+    }
+
+    public func write(
+        _ entries: [LayerEntry], to url: URL, modificationTime: Int64,
+        progress: @escaping @Sendable (ArchivingProgress) -> Void
+    ) throws(BuildError) -> (size: Int64, sha256: String) {
+        let archiveEntries = entries.map { entry -> ArchiveEntry in
+            let content: ArchiveEntry.Content =
+                switch entry.content {
+                case .directory: .directory
+                case .file(let source): .file(source)
+                case .data(let bytes): .data(bytes)
+                case .symlink(let target): .symlink(target)
+                }
+            return ArchiveEntry(path: entry.path, content: content, executable: entry.executable)
+        }
+        do {
+            let result = try ArchiveWriter.write(
+                entries: archiveEntries, to: url,
+                settings: ArchiveSettings(format: format, threads: threads, modificationTime: modificationTime),
+                progress: {
+                    progress(
+                        ArchivingProgress(
+                            bytesDone: $0.bytesDone, totalBytes: $0.totalBytes, entriesDone: $0.entriesDone,
+                            totalEntries: $0.totalEntries))
+                })
+            return (result.size, result.sha256)
+        } catch {
+            throw BuildError("cannot write the archive \(url.lastPathComponent): \(error.description)")
+        }
+    }
+
+    public func removeLeftovers(for url: URL) {
+        try? FileManager.default.removeItemIfPresent(at: ArchiveWriter.partialURL(for: url))
+    }
+}

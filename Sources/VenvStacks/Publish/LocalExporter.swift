@@ -1,0 +1,146 @@
+import Foundation
+
+/// What to export and where.
+public struct ExportRequest: Sendable {
+    public var plan: OperationPlan
+    public var buildDirectory: URL
+    public var outputDirectory: URL
+    /// Export every selected layer even when its metadata is unchanged.
+    public var force: Bool
+
+    public init(plan: OperationPlan, buildDirectory: URL, outputDirectory: URL, force: Bool) {
+        self.plan = plan
+        self.buildDirectory = buildDirectory
+        self.outputDirectory = outputDirectory
+        self.force = force
+    }
+
+    /// `__venvstacks__/env_metadata/<layer>.json` (never platform-tagged).
+    public func snippetURL(for buildName: String) -> URL {
+        outputDirectory.appendingPathComponent("__venvstacks__/env_metadata/\(buildName).json")
+    }
+
+    public var manifestURL: URL { outputDirectory.appendingPathComponent("__venvstacks__/venvstacks.json") }
+}
+
+/// `local-export` (reference §7): each selected layer's environment copied under its
+/// deployed name with the archive content rules, files hard-linked where possible, then its
+/// `postinstall.py` run with the deployed runtime's own Python. A layer is exported into a
+/// temporary folder that is renamed into place, and its metadata is written only after its
+/// post-install succeeded, so an interrupted export is redone by the next run.
+public struct LocalExporter: Sendable {
+    let spec: StackSpec
+    let runner: ToolRunner
+    let observer: PublishObserver?
+
+    public init(spec: StackSpec, runner: ToolRunner, observer: PublishObserver? = nil) {
+        self.spec = spec
+        self.runner = runner
+        self.observer = observer
+    }
+
+    /// The export metadata of every selected layer (the dry run's report).
+    public func plan(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> [(
+        environment: LayerEnvironment, lock: LockMetadata, metadata: JSONValue, needsExport: Bool
+    )] {
+        let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: request.buildDirectory)
+        var result: [(LayerEnvironment, LockMetadata, JSONValue, Bool)] = []
+        for kind in LayerKind.allCases {
+            for layer in spec.enabledLayers where layer.kind == kind && request.plan[layer.buildName]?.publish == true {
+                guard let state = states[layer.buildName], state.hasValidLock, let lock = state.stored,
+                    let environment = environments[layer.buildName]
+                else {
+                    let reasons = states[layer.buildName]?.invalidityReasons.joined(separator: "; ") ?? "no lock"
+                    throw BuildError(
+                        "Layer \(layer.buildName): Environment has not been locked (\(reasons)); run 'venvstacks lock' first"
+                    )
+                }
+                let metadata = LayerDetails.json(of: environment, lock: lock, moduleHashes: state.moduleHashes)
+                let previous = (try? Data(contentsOf: request.snippetURL(for: layer.buildName))).flatMap {
+                    try? JSONValue.parse($0)
+                }
+                let folder = request.outputDirectory.appendingPathComponent(environment.deployedName)
+                let needsExport =
+                    request.force || previous != metadata || !FileManager.default.itemExists(at: folder)
+                result.append((environment, lock, metadata, needsExport))
+            }
+        }
+        return result
+    }
+
+    /// `{"layers": {...}}` with each selected layer's export metadata.
+    public func dryRun(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> JSONValue {
+        Manifest.json(try plan(request, states: states).map { ($0.environment.layer.kind, $0.metadata) })
+    }
+
+    public func export(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> PublishResult {
+        let planned = try plan(request, states: states)
+        for item in planned where item.needsExport {
+            try CurrentBuild.require(
+                item.environment, lock: item.lock, moduleHashes: states[item.environment.buildName]?.moduleHashes ?? [],
+                buildDirectory: request.buildDirectory, purpose: "export")
+        }
+        var exported: [PublishedArchive] = []
+        for item in planned {
+            let environment = item.environment
+            let folder = request.outputDirectory.appendingPathComponent(environment.deployedName)
+            let snippet = request.snippetURL(for: environment.buildName)
+            var published = PublishedArchive(
+                buildName: environment.buildName, archive: folder, snippet: snippet, metadata: item.metadata,
+                built: false, seconds: 0)
+            if item.needsExport {
+                let started = Date()
+                observer?.handle(.started(layer: environment.buildName, archive: environment.deployedName))
+                try exportLayer(environment, into: folder, request: request)
+                try Manifest.write(item.metadata, to: snippet)
+                published = PublishedArchive(
+                    buildName: environment.buildName, archive: folder, snippet: snippet, metadata: item.metadata,
+                    built: true, seconds: Date().timeIntervalSince(started))
+            }
+            exported.append(published)
+            observer?.handle(.finished(published))
+        }
+        let manifest = Manifest.merging(exported, spec: spec, snippetURL: request.snippetURL) { old in
+            old["install_target"]?.stringValue.map {
+                FileManager.default.itemExists(at: request.outputDirectory.appendingPathComponent($0))
+            } ?? false
+        }
+        try Manifest.write(manifest, to: request.manifestURL)
+        return PublishResult(manifestURL: request.manifestURL, manifest: manifest, archives: exported)
+    }
+
+    private func exportLayer(_ environment: LayerEnvironment, into folder: URL, request: ExportRequest)
+        throws(BuildError)
+    {
+        let name = environment.buildName
+        let fm = FileManager.default
+        let partial = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial")
+        do {
+            try fm.createDirectory(at: request.outputDirectory, withIntermediateDirectories: true)
+            try fm.removeItemIfPresent(at: partial)
+        } catch {
+            throw BuildError("Layer \(name): cannot prepare \(partial.path): \(error.localizedDescription)")
+        }
+        let entries = try LayerContents.entries(of: environment, macOS: TargetPlatform.host?.isMacOS ?? false)
+        try LayerExportWriter.write(entries, root: environment.deployedName, into: partial)
+        do {
+            try fm.removeItemIfPresent(at: folder)
+            try fm.moveItem(at: partial, to: folder)
+        } catch {
+            throw BuildError("Layer \(name): cannot move the export into \(folder.path): \(error.localizedDescription)")
+        }
+        // The deployed runtime's own Python, so the byte code matches; before the runtime was
+        // ever exported, the build environment's runtime.
+        let deployedRuntime = request.outputDirectory.appendingPathComponent(environment.runtime.deployedName)
+            .appendingPathComponent(LayerEnvironment.pythonPath)
+        let python = fm.itemExists(at: deployedRuntime) ? deployedRuntime : environment.runtimePython
+        do {
+            try runner.runChecked(
+                ToolInvocation(
+                    python.path, ["-X", "utf8", "-I", folder.appendingPathComponent("postinstall.py").path]),
+                tailLines: 30)
+        } catch {
+            throw BuildError("Layer \(name): the post-install script failed: \(error.description)")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// How far an archive has got.
+public struct ArchivingProgress: Sendable, Equatable {
+    public var bytesDone: Int64
+    public var totalBytes: Int64
+    public var entriesDone: Int
+    public var totalEntries: Int
+
+    public init(bytesDone: Int64, totalBytes: Int64, entriesDone: Int, totalEntries: Int) {
+        self.bytesDone = bytesDone
+        self.totalBytes = totalBytes
+        self.entriesDone = entriesDone
+        self.totalEntries = totalEntries
+    }
+}
+
+/// A layer's archive after a publish run: newly written, or kept because nothing changed.
+public struct PublishedArchive: Sendable {
+    public let buildName: String
+    public let archive: URL
+    public let snippet: URL
+    /// The snippet's content (reference §6.6 plus `provenance`).
+    public let metadata: JSONValue
+    public let built: Bool
+    public let seconds: Double
+}
+
+/// What a publish run produced.
+public struct PublishResult: Sendable {
+    public let manifestURL: URL
+    public let manifest: JSONValue
+    public let archives: [PublishedArchive]
+}
+
+public enum PublishEvent: Sendable {
+    case started(layer: String, archive: String)
+    case progress(layer: String, ArchivingProgress)
+    case finished(PublishedArchive)
+}
+
+public protocol PublishObserver: Sendable {
+    func handle(_ event: PublishEvent)
+}
+
+/// Writes one archive from a layer's entries. The implementation decides the format; the
+/// same entries and time must always give the same bytes.
+public protocol LayerArchiver: Sendable {
+    /// `.tar.xz`, `.tar.zst`, ...
+    var fileExtension: String { get }
+    /// The settings recorded in the snippets' `provenance` block (format, compressor, level).
+    var settings: JSONValue { get }
+    /// Writes `entries` to `url` atomically, every entry with `modificationTime` (seconds
+    /// since the epoch). Returns the archive's size and SHA-256 (hex).
+    func write(
+        _ entries: [LayerEntry], to url: URL, modificationTime: Int64,
+        progress: @escaping @Sendable (ArchivingProgress) -> Void
+    ) throws(BuildError) -> (size: Int64, sha256: String)
+    /// Removes what an interrupted earlier run left behind for `url`.
+    func removeLeftovers(for url: URL)
+}

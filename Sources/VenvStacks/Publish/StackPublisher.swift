@@ -1,0 +1,129 @@
+import Foundation
+
+/// What to publish and how.
+public struct PublishRequest: Sendable {
+    public var plan: OperationPlan
+    public var options: PublishPlanner.Options
+    /// Rebuild every selected archive even when its metadata is unchanged.
+    public var force: Bool
+    /// This tool's version and the uv version, recorded in every new snippet.
+    public var toolVersion: String
+
+    public init(plan: OperationPlan, options: PublishPlanner.Options, force: Bool, toolVersion: String) {
+        self.plan = plan
+        self.options = options
+        self.force = force
+        self.toolVersion = toolVersion
+    }
+}
+
+/// Publishes layer archives and their metadata (reference §6): one archive per selected
+/// layer whose metadata changed, its snippet `env_metadata/<layer>.json`, and the combined
+/// manifest. Every file is written atomically, archives first, so an interrupted run leaves
+/// either the old or the new metadata and the next run finishes the job.
+public struct StackPublisher: Sendable {
+    let spec: StackSpec
+    let archiver: LayerArchiver
+    let observer: PublishObserver?
+
+    public init(spec: StackSpec, archiver: LayerArchiver, observer: PublishObserver? = nil) {
+        self.spec = spec
+        self.archiver = archiver
+        self.observer = observer
+    }
+
+    public func publish(_ request: PublishRequest, states: StackLockState) throws(BuildError) -> PublishResult {
+        var options = request.options
+        options.archiveExtension = archiver.fileExtension
+        options.archiveSettings = archiver.settings
+        let planned = try PublishPlanner(spec: spec).requests(
+            plan: request.plan, options: options, states: states, force: request.force)
+        for item in planned where item.request.needsBuild {
+            try CurrentBuild.require(
+                item.environment, lock: item.lock, moduleHashes: states[item.environment.buildName]?.moduleHashes ?? [],
+                buildDirectory: options.buildDirectory, purpose: "archive")
+        }
+        do {
+            try FileManager.default.createDirectory(
+                at: options.outputDirectory.appendingPathComponent("__venvstacks__/env_metadata"),
+                withIntermediateDirectories: true)
+        } catch {
+            throw BuildError(
+                "cannot create the output directory \(options.outputDirectory.path): \(error.localizedDescription)")
+        }
+        var archives: [PublishedArchive] = []
+        for item in planned {
+            let published = try publishLayer(item, request: request, options: options)
+            archives.append(published)
+            observer?.handle(.finished(published))
+        }
+        let manifest = combinedManifest(published: archives, options: options)
+        try write(manifest, to: options.manifestURL)
+        return PublishResult(manifestURL: options.manifestURL, manifest: manifest, archives: archives)
+    }
+
+    private func publishLayer(
+        _ item: PublishPlanner.PlannedArchive, request: PublishRequest, options: PublishPlanner.Options
+    )
+        throws(BuildError) -> PublishedArchive
+    {
+        let name = item.environment.buildName
+        let metadata = item.request.buildMetadata
+        let archiveName = metadata["archive_name"]?.stringValue ?? name + archiver.fileExtension
+        let archiveURL = options.outputDirectory.appendingPathComponent(archiveName)
+        let snippetURL = options.snippetURL(for: name)
+        guard item.request.needsBuild else {
+            return PublishedArchive(
+                buildName: name, archive: archiveURL, snippet: snippetURL, metadata: metadata, built: false, seconds: 0)
+        }
+        let started = Date()
+        observer?.handle(.started(layer: name, archive: archiveName))
+        archiver.removeLeftovers(for: archiveURL)
+        guard let lockedAt = Timestamp.parse(item.lock.lockedAt) else {
+            throw BuildError(
+                "Layer \(name): the lock time '\(item.lock.lockedAt)' is not a valid timestamp; lock the layer again")
+        }
+        let entries = try LayerContents.entries(of: item.environment, macOS: options.platform.isMacOS)
+        let observer = self.observer
+        let (size, sha256) = try archiver.write(
+            entries, to: archiveURL, modificationTime: Int64(lockedAt.timeIntervalSince1970.rounded(.down)),
+            progress: { observer?.handle(.progress(layer: name, $0)) })
+        guard case .object(var members) = metadata else { throw BuildError("Layer \(name): invalid archive metadata") }
+        members["archive_size"] = .int(Int(size))
+        members["archive_hashes"] = .object(["sha256": .string(sha256)])
+        members["provenance"] = provenance(for: item.environment, request: request, options: options)
+        let snippet = JSONValue.object(members)
+        try write(snippet, to: snippetURL)
+        return PublishedArchive(
+            buildName: name, archive: archiveURL, snippet: snippetURL, metadata: snippet, built: true,
+            seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The archive settings, this tool's version and the uv version that built the layer.
+    private func provenance(for environment: LayerEnvironment, request: PublishRequest, options: PublishPlanner.Options)
+        -> JSONValue
+    {
+        guard case .object(var members) = archiver.settings else { return archiver.settings }
+        members["tool"] = .string("venvstacks-swift \(request.toolVersion)")
+        let record = BuildRecord.url(for: environment.buildName, in: options.buildDirectory)
+        if let data = try? Data(contentsOf: record), let uv = (try? JSONValue.parse(data))?["provenance"]?["uv_version"]
+        {
+            members["uv_version"] = uv
+        }
+        return .object(members)
+    }
+
+    /// This run's snippets plus, for every other layer of the stack, its snippet from an
+    /// earlier run when that archive is still there (the reference drops them).
+    private func combinedManifest(published: [PublishedArchive], options: PublishPlanner.Options) -> JSONValue {
+        Manifest.merging(published, spec: spec, snippetURL: options.snippetURL) { old in
+            old["archive_name"]?.stringValue.map {
+                FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path)
+            } ?? false
+        }
+    }
+
+    private func write(_ json: JSONValue, to url: URL) throws(BuildError) {
+        try Manifest.write(json, to: url)
+    }
+}
