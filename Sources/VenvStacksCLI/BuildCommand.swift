@@ -12,8 +12,8 @@ struct BuildCommand: ParsableCommand {
             the layers below, and every layer is installed from its lock with 'uv pip install', made portable and checked (its Python runs, \
             sys.path lists the layers in order and each top-level requirement imports). A layer whose spec, lock and modules are unchanged \
             since its last build is reused as it is; a changed layer is rebuilt from scratch; --clean rebuilds every selected layer. \
-            Layers must be locked first: pass --lock-if-needed to lock the ones that need it. Publishing is reported as a dry run \
-            (archive creation comes with 'venvstacks publish').
+            Layers must be locked first: pass --lock-if-needed to lock the ones that need it. With --publish the layer archives are \
+            published afterwards (as 'venvstacks publish' does; --clean then rebuilds them too); otherwise publishing is reported as a dry run.
             """
     )
 
@@ -45,8 +45,10 @@ struct BuildCommand: ParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Publish the layer archives afterwards (not available yet: reported as a dry run).")
+        help: "Publish the layer archives afterwards (otherwise publishing is reported as a dry run).")
     var publish = false
+
+    @OptionGroup var archiveOptions: ArchiveOptions
 
     @Flag(
         name: .customLong("tag-outputs"), inversion: .prefixedNo,
@@ -82,7 +84,8 @@ struct BuildCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "How many independent layers may build at once (default: the number of cores).", valueName: "N"))
+            "How many independent layers may build at once, and compression threads with --publish (default: the number of cores).",
+            valueName: "N"))
     var jobs: Int?
 
     func validate() throws {
@@ -129,16 +132,16 @@ struct BuildCommand: ParsableCommand {
                 progress.finish()
                 console.output(Self.report(built, buildDirectory: buildDirectory))
             }
-            if publish {
-                console.warning("publishing archives is not available in this version yet; reporting a dry run instead")
-            }
-            let options = PublishPlanner.Options(
-                buildDirectory: buildDirectory,
-                outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory),
-                platform: platform, tagged: tagOutputs)
-            let requests = try PublishPlanner(spec: stack).dryRun(
-                plan: plan, options: options, states: states)
-            console.output(Self.dryRunReport(requests, outputDirectory: options.outputDirectory))
+            // Publication is always selected: --publish decides between real archives and a dry run.
+            try PublishCommand.publish(
+                stack, plan: plan, states: states,
+                settings: .init(
+                    buildDirectory: buildDirectory,
+                    outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory),
+                    tagged: tagOutputs, force: clean, dryRun: !publish,
+                    archiver: archiveOptions.archiver(threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount),
+                    dryRunHint: "specify --publish to request archive build"),
+                console: console, verbosity: global.verbosity)
         }
     }
 
@@ -174,9 +177,11 @@ struct BuildCommand: ParsableCommand {
     }
 
     /// The publishing dry run (reference §1.8).
-    static func dryRunReport(_ requests: JSONValue, outputDirectory: URL) -> String {
+    static func dryRunReport(
+        _ requests: JSONValue, outputDirectory: URL, hint: String = "specify --publish to request archive build"
+    ) -> String {
         "Archive creation skipped, reporting publishing request details:\n" + requests.rendered()
             + "Archives and metadata will be published to \(outputDirectory.path)\n"
-            + "Archive creation skipped (specify --publish to request archive build)\n"
+            + "Archive creation skipped (\(hint))\n"
     }
 }

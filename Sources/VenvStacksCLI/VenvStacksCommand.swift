@@ -12,7 +12,9 @@ public struct VenvStacksCommand: ParsableCommand {
             Exit status: 0 on success; 1 when the spec, its locks or the environment have a problem (the message names the file, layer and field, and says how to fix it); 64 for command-line usage errors.
             """,
         version: "venvstacks \(VenvStacksVersion.current)",
-        subcommands: [ShowCommand.self, LockCommand.self, BuildCommand.self]
+        subcommands: [
+            ShowCommand.self, BuildCommand.self, LockCommand.self, PublishCommand.self, LocalExportCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,77 @@
+import Foundation
+import VenvStacks
+
+/// Shows publish and export progress on stderr: on a terminal, a bar per archive with
+/// bytes and entries, redrawn in place; otherwise one summary line per archive.
+final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
+    private let verbosity: Int
+    private let interactive: Bool
+    /// "Archived" or "Exported".
+    private let verb: String
+    private let lock = NSLock()
+    private var current: (name: String, started: Date)?
+    private var lastDraw = Date.distantPast
+
+    init(verbosity: Int, verb: String) {
+        self.verbosity = verbosity
+        self.verb = verb
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        self.interactive = verbosity >= 0 && isatty(STDERR_FILENO) != 0 && term != "dumb"
+    }
+
+    func handle(_ event: PublishEvent) {
+        switch event {
+        case .started(_, let name):
+            lock.withLock { current = (name, Date()) }
+        case .progress(_, let progress):
+            guard interactive else { return }
+            lock.withLock {
+                let now = Date()
+                guard let current, now.timeIntervalSince(lastDraw) >= 0.1 || progress.bytesDone == progress.totalBytes
+                else { return }
+                lastDraw = now
+                write("\r\u{1B}[K" + Self.bar(current.name, progress, seconds: now.timeIntervalSince(current.started)))
+            }
+        case .finished(let published):
+            guard verbosity >= 0 else { return }
+            lock.withLock {
+                if interactive { write("\r\u{1B}[K") }
+                current = nil
+                let name = published.archive.lastPathComponent
+                if published.built {
+                    let size =
+                        published.metadata["archive_size"]?.intValue.map {
+                            String(format: " (%.1f MB)", Self.megabytes(Int64($0)))
+                        } ?? ""
+                    write(
+                        "\(verb) \(name)\(size) in \(String(format: "%.1f", published.seconds))s\n")
+                } else if verbosity >= 1 || !interactive {
+                    write("\(name): unchanged\n")
+                }
+            }
+        }
+    }
+
+    /// Clears a bar left on the terminal.
+    func finish() {
+        if interactive { lock.withLock { if current != nil { write("\r\u{1B}[K") } } }
+    }
+
+    /// `framework-scipy.tar.xz [#######-----------------]  28% 37.1/133.0 MB 1200/5230 entries 12s`
+    static func bar(_ name: String, _ progress: ArchivingProgress, seconds: Double) -> String {
+        let fraction = progress.totalBytes > 0 ? Double(progress.bytesDone) / Double(progress.totalBytes) : 1
+        let cells = 24
+        let filled = min(cells, Int(fraction * Double(cells)))
+        return "\(name) [" + String(repeating: "#", count: filled) + String(repeating: "-", count: cells - filled)
+            + "] "
+            + String(
+                format: "%3d%% %.1f/%.1f MB %d/%d entries %ds", Int(fraction * 100), megabytes(progress.bytesDone),
+                megabytes(progress.totalBytes), progress.entriesDone, progress.totalEntries, Int(seconds))
+    }
+
+    private static func megabytes(_ bytes: Int64) -> Double { Double(bytes) / 1_000_000 }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

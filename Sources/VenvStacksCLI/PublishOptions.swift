@@ -1,0 +1,87 @@
+import ArgumentParser
+import DeterministicArchive
+import Foundation
+import VenvStacks
+
+/// `--publish-dependencies` / `--publish-derived` (publish and local-export).
+struct PublishSelectionOptions: ParsableArguments {
+    @Flag(
+        name: .customLong("publish-dependencies"), inversion: .prefixedNo,
+        help: "With --include: also publish the layers the included layers depend on.")
+    var publishDependencies = false
+
+    @Flag(
+        name: .customLong("publish-derived"), inversion: .prefixedNo,
+        help: "With --include: also publish the layers that build on the included layers.")
+    var publishDerived = false
+
+    /// Publication of every layer, or of the included ones with their dependencies/derived layers as asked.
+    func plan(_ stack: StackSpec, include: IncludeOptions, console: Console) throws -> OperationPlan {
+        guard !include.patterns.isEmpty else {
+            return OperationPlan.all(in: stack, lock: .never, build: .never, publish: true)
+        }
+        var flags = OperationPlan.Flags(lock: .never, build: .never, publish: true)
+        flags.publishDependencies = publishDependencies
+        flags.publishDerived = publishDerived
+        return try OperationPlan.select(
+            included: try include.select(in: stack, console: console), resetLocks: [], flags: flags, in: stack)
+    }
+}
+
+/// `--format` / `--jobs`: how archives are compressed (publish and build --publish).
+struct ArchiveOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Archive format: tar.xz (default, what the Python tool writes), tar.zst (much faster) or tar.gz.",
+            valueName: "FORMAT"))
+    var format: ArchiveFormatArgument = .init(.tarXZ)
+
+    func archiver(threads: Int) -> LibArchiveArchiver {
+        LibArchiveArchiver(format: format.format, threads: threads)
+    }
+}
+
+/// An archive format as given on the command line (`tar.xz`, `xz`, `tar.zst`, `zst`, `zstd`, `tar.gz`, `gz`).
+struct ArchiveFormatArgument: ExpressibleByArgument {
+    let format: ArchiveFormat
+
+    init(_ format: ArchiveFormat) { self.format = format }
+
+    init?(argument: String) {
+        let aliases: [String: ArchiveFormat] = [
+            "xz": .tarXZ, "zst": .tarZstd, "zstd": .tarZstd, "tar.zstd": .tarZstd, "gz": .tarGzip, "gzip": .tarGzip,
+        ]
+        guard let format = ArchiveFormat(rawValue: argument) ?? aliases[argument] else { return nil }
+        self.format = format
+    }
+
+    var defaultValueDescription: String { format.rawValue }
+    static var allValueStrings: [String] { ArchiveFormat.allCases.map(\.rawValue) }
+}
+
+/// The report after a real publish or export (reference §1.8, §1.9): the manifest, then
+/// the paths written, relative to their common folder.
+func outputReport(_ result: PublishResult, manifestLabel: String, snippetsLabel: String, outputsLabel: String)
+    -> String
+{
+    let paths = [result.manifestURL] + result.archives.map(\.snippet) + result.archives.map(\.archive)
+    let base = commonFolder(paths.map { $0.standardizedFileURL.path })
+    let relative: (URL) -> String = { PathMath.relative(from: base, to: $0.standardizedFileURL.path) }
+    var lines = [result.manifest.rendered() + "\(manifestLabel) \(relative(result.manifestURL))", snippetsLabel]
+    lines += result.archives.map { "  " + relative($0.snippet) }
+    lines.append(outputsLabel)
+    lines += result.archives.map { "  " + relative($0.archive) }
+    lines.append("All paths reported relative to \(base)")
+    return lines.joined(separator: "\n") + "\n"
+}
+
+/// The longest folder containing every path.
+func commonFolder(_ paths: [String]) -> String {
+    guard var common = paths.first.map({ ($0 as NSString).pathComponents }) else { return "/" }
+    for path in paths.dropFirst() {
+        let parts = (path as NSString).pathComponents
+        common = Array(zip(common, parts).prefix(while: { $0 == $1 }).map(\.0))
+    }
+    if paths.count == 1 { common = Array(common.dropLast()) }
+    return NSString.path(withComponents: common.isEmpty ? ["/"] : common)
+}
