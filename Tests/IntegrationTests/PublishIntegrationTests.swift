@@ -60,7 +60,14 @@ struct PublishIntegrationTests: SlowCLISupport {
         let published = try venvstacks(["publish"] + selection + [spec.path])
         #expect(published.status == 0, "\(published.stderrText)")
         #expect(published.stdoutText.contains("Full stack manifest saved to: __venvstacks__/venvstacks.json"))
-        let archives = scipyStack.map { first.appendingPathComponent("\($0).tar.xz") }
+        // Versioned layers deploy as name@N (the sample's framework-scipy and app-scipy-import are).
+        let deployed = try scipyStack.map { layer in
+            let snippet = try JSONValue.parse(
+                Data(contentsOf: first.appendingPathComponent("__venvstacks__/env_metadata/\(layer).json")))
+            return try #require(snippet["install_target"]?.stringValue)
+        }
+        #expect(deployed == ["cpython-3.11", "framework-scipy@1", "app-scipy-import@1"])
+        let archives = deployed.map { first.appendingPathComponent("\($0).tar.xz") }
         for archive in archives {
             #expect(FileManager.default.fileExists(atPath: archive.path), "\(archive.lastPathComponent) missing")
         }
@@ -83,8 +90,8 @@ struct PublishIntegrationTests: SlowCLISupport {
         let third = try venvstacks(["publish"] + selection + [spec.path])
         #expect(third.status == 0, "\(third.stderrText)")
         #expect(try modificationTimes(under: first) == times)
-        for layer in scipyStack {
-            #expect(third.stderrText.contains("\(layer).tar.xz: unchanged"), "\(third.stderrText)")
+        for name in deployed {
+            #expect(third.stderrText.contains("\(name).tar.xz: unchanged"), "\(third.stderrText)")
         }
 
         // Tagged and untagged archives of a layer are the same bytes.
@@ -98,19 +105,19 @@ struct PublishIntegrationTests: SlowCLISupport {
             Data(
                 contentsOf: first.appendingPathComponent(
                     "__venvstacks__/env_metadata/app-scipy-import-linux_x86_64.json")))
-        #expect(snippet["archive_name"]?.stringValue == "app-scipy-import-linux_x86_64-1.tar.xz")
+        #expect(snippet["archive_name"]?.stringValue == "app-scipy-import@1-linux_x86_64-1.tar.xz")
         #expect(snippet["archive_build"]?.intValue == 1)
         #expect(snippet["provenance"]?["archive_format"]?.stringValue == "tar.xz")
 
-        try checkContentRules(archives: archives, metadataFolder: first)
-        try deployAndRun(archives: archives, in: root.appendingPathComponent("deployed"))
+        try checkContentRules(archives: archives, deployed: deployed, metadataFolder: first)
+        try deployAndRun(archives: archives, deployed: deployed, in: root.appendingPathComponent("deployed"))
     }
 
     /// The reference's content rules (§6.3, §6.4) on the archives' listings.
-    func checkContentRules(archives: [URL], metadataFolder: URL) throws {
-        for (layer, archive) in zip(scipyStack, archives) {
+    func checkContentRules(archives: [URL], deployed: [String], metadataFolder: URL) throws {
+        for ((buildName, layer), archive) in zip(zip(scipyStack, deployed), archives) {
             let snippet = try JSONValue.parse(
-                Data(contentsOf: metadataFolder.appendingPathComponent("__venvstacks__/env_metadata/\(layer).json")))
+                Data(contentsOf: metadataFolder.appendingPathComponent("__venvstacks__/env_metadata/\(buildName).json")))
             let lockedText = try #require(snippet["locked_at"]?.stringValue)
             let lockedAt = try #require(Timestamp.parse(lockedText))
             #expect(snippet["archive_size"]?.intValue == (try Data(contentsOf: archive)).count)
@@ -153,20 +160,20 @@ struct PublishIntegrationTests: SlowCLISupport {
 
     /// Unpacks the archives with the system tar, runs each `postinstall.py` (runtime first)
     /// and then the app.
-    func deployAndRun(archives: [URL], in folder: URL) throws {
+    func deployAndRun(archives: [URL], deployed: [String], in folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for archive in archives {
             let unpacked = try run("tar", ["-xf", archive.path, "-C", folder.path])
             #expect(unpacked.status == 0, "\(unpacked.stderrText)")
         }
         let runtimePython = folder.appendingPathComponent("cpython-3.11/bin/python").path
-        for layer in scipyStack {
+        for layer in deployed {
             let post = try run(runtimePython, [folder.appendingPathComponent("\(layer)/postinstall.py").path])
             #expect(post.status == 0, "\(layer) post-install: \(post.stderrText)")
         }
-        let cfg = try String(contentsOf: folder.appendingPathComponent("app-scipy-import/pyvenv.cfg"), encoding: .utf8)
+        let cfg = try String(contentsOf: folder.appendingPathComponent("app-scipy-import@1/pyvenv.cfg"), encoding: .utf8)
         #expect(cfg.contains("home = \(folder.appendingPathComponent("cpython-3.11/bin").path)\n"))
-        let app = try run(folder.appendingPathComponent("app-scipy-import/bin/python").path, ["-m", "scipy_import"])
+        let app = try run(folder.appendingPathComponent("app-scipy-import@1/bin/python").path, ["-m", "scipy_import"])
         #expect(app.status == 0, "\(app.stderrText)")
         #expect(app.stdoutText.hasPrefix("scipy-import: OK (numpy "), "\(app.stdoutText)")
         let compiled = try FileManager.default.contentsOfDirectory(
@@ -186,7 +193,7 @@ struct PublishIntegrationTests: SlowCLISupport {
         #expect(export.status == 0, "\(export.stderrText)")
         #expect(export.stdoutText.contains("Full export manifest saved to: __venvstacks__/venvstacks.json"))
         let exported = project.appendingPathComponent("_export")
-        for (layer, module) in [("app-scipy-import", "scipy_import"), ("app-sklearn-import", "sklearn_import")] {
+        for (layer, module) in [("app-scipy-import@1", "scipy_import"), ("app-sklearn-import", "sklearn_import")] {
             let app = try run(exported.appendingPathComponent("\(layer)/bin/python").path, ["-m", module])
             #expect(app.status == 0, "\(layer): \(app.stderrText)")
             #expect(app.stdoutText.hasPrefix("\(layer.dropFirst(4)): OK (numpy "), "\(app.stdoutText)")
@@ -194,12 +201,12 @@ struct PublishIntegrationTests: SlowCLISupport {
         #expect(
             !FileManager.default.fileExists(atPath: exported.appendingPathComponent("cpython-3.11/pyvenv.cfg").path))
         // Hard links into the build environment, not copies.
-        let exportedFile = exported.appendingPathComponent("framework-scipy/share/venv/metadata/venvstacks_layer.json")
+        let exportedFile = exported.appendingPathComponent("framework-sklearn/share/venv/metadata/venvstacks_layer.json")
         let attributes = try FileManager.default.attributesOfItem(atPath: exportedFile.path)
         #expect((attributes[.referenceCount] as? Int ?? 1) >= 2)
         let second = try venvstacks(["local-export", spec.path])
         #expect(second.status == 0, "\(second.stderrText)")
-        #expect(second.stderrText.contains("app-scipy-import: unchanged"), "\(second.stderrText)")
+        #expect(second.stderrText.contains("app-scipy-import@1: unchanged"), "\(second.stderrText)")
 
         let zst = try venvstacks(["publish", "--format", "tar.zst", spec.path])
         #expect(zst.status == 0, "\(zst.stderrText)")
