@@ -1,3 +1,4 @@
+import DeterministicArchive
 import Foundation
 import VenvStacks
 
@@ -58,7 +59,7 @@ final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
     }
 
     /// `framework-scipy.tar.xz [#######-----------------]  28% 37.1/133.0 MB 1200/5230 entries 12s`
-    static func bar(_ name: String, _ progress: ArchivingProgress, seconds: Double) -> String {
+    static func bar(_ name: String, _ progress: ArchiveProgress, seconds: Double) -> String {
         let fraction = progress.totalBytes > 0 ? Double(progress.bytesDone) / Double(progress.totalBytes) : 1
         let cells = 24
         let filled = min(cells, Int(fraction * Double(cells)))

@@ -117,7 +117,8 @@ struct PublishIntegrationTests: SlowCLISupport {
     func checkContentRules(archives: [URL], deployed: [String], metadataFolder: URL) throws {
         for ((buildName, layer), archive) in zip(zip(scipyStack, deployed), archives) {
             let snippet = try JSONValue.parse(
-                Data(contentsOf: metadataFolder.appendingPathComponent("__venvstacks__/env_metadata/\(buildName).json")))
+                Data(contentsOf: metadataFolder.appendingPathComponent("__venvstacks__/env_metadata/\(buildName).json"))
+            )
             let lockedText = try #require(snippet["locked_at"]?.stringValue)
             let lockedAt = try #require(Timestamp.parse(lockedText))
             #expect(snippet["archive_size"]?.intValue == (try Data(contentsOf: archive)).count)
@@ -171,7 +172,8 @@ struct PublishIntegrationTests: SlowCLISupport {
             let post = try run(runtimePython, [folder.appendingPathComponent("\(layer)/postinstall.py").path])
             #expect(post.status == 0, "\(layer) post-install: \(post.stderrText)")
         }
-        let cfg = try String(contentsOf: folder.appendingPathComponent("app-scipy-import@1/pyvenv.cfg"), encoding: .utf8)
+        let cfg = try String(
+            contentsOf: folder.appendingPathComponent("app-scipy-import@1/pyvenv.cfg"), encoding: .utf8)
         #expect(cfg.contains("home = \(folder.appendingPathComponent("cpython-3.11/bin").path)\n"))
         let app = try run(folder.appendingPathComponent("app-scipy-import@1/bin/python").path, ["-m", "scipy_import"])
         #expect(app.status == 0, "\(app.stderrText)")
@@ -201,7 +203,8 @@ struct PublishIntegrationTests: SlowCLISupport {
         #expect(
             !FileManager.default.fileExists(atPath: exported.appendingPathComponent("cpython-3.11/pyvenv.cfg").path))
         // Hard links into the build environment, not copies.
-        let exportedFile = exported.appendingPathComponent("framework-sklearn/share/venv/metadata/venvstacks_layer.json")
+        let exportedFile = exported.appendingPathComponent(
+            "framework-sklearn/share/venv/metadata/venvstacks_layer.json")
         let attributes = try FileManager.default.attributesOfItem(atPath: exportedFile.path)
         #expect((attributes[.referenceCount] as? Int ?? 1) >= 2)
         let second = try venvstacks(["local-export", spec.path])

@@ -1,55 +1,32 @@
+import DeterministicArchive
 import Foundation
-
-/// One entry of a deployed layer: a folder, a file of the build environment, a generated
-/// file or a symbolic link. Paths are relative to the folder that holds the deployed layer
-/// and start with its deployed name (`framework-scipy@2/bin/python`).
-public struct LayerEntry: Sendable, Equatable {
-    public enum Content: Sendable, Equatable {
-        case directory
-        /// A regular file of the build environment.
-        case file(URL)
-        /// A file generated for the deployed layer.
-        case data([UInt8])
-        case symlink(String)
-    }
-
-    public var path: String
-    public var content: Content
-    /// Files only: whether any execute bit is set (or, for generated files, wanted).
-    public var executable: Bool
-
-    public init(path: String, content: Content, executable: Bool = false) {
-        self.path = path
-        self.content = content
-        self.executable = executable
-    }
-}
 
 /// What a published or exported layer holds (reference §6.3, §7.2): the build environment
 /// under its deployed name without `__pycache__` folders, `sitecustomize.py` files, top-level
 /// dot files and `pyvenv.cfg`, with the python wrapper and `python_` link regenerated for
 /// the deployed names, plus `postinstall.py`. The entries stream from the build
-/// environment: nothing is staged.
+/// environment: nothing is staged. Paths start with the deployed name
+/// (`framework-scipy@2/bin/python`).
 public enum LayerContents {
     /// The entries of `environment`'s deployed layer, in no particular order.
     public static func entries(of environment: LayerEnvironment, macOS: Bool = false) throws(BuildError)
-        -> [LayerEntry]
+        -> [ArchiveEntry]
     {
         let root = environment.deployedName
-        var entries = [LayerEntry(path: root, content: .directory)]
+        var entries = [ArchiveEntry(path: root, content: .directory)]
         let generated = generatedFiles(of: environment, macOS: macOS)
         try walk(environment.directory, relative: "", into: &entries, root: root, skipping: Set(generated.keys))
         for (relative, entry) in generated {
             entries.append(
-                LayerEntry(path: root + "/" + relative, content: entry.content, executable: entry.executable))
+                ArchiveEntry(path: root + "/" + relative, content: entry.content, executable: entry.executable))
         }
         return entries
     }
 
     /// Entries written for the deployed layer, keyed by their path inside it.
-    static func generatedFiles(of environment: LayerEnvironment, macOS: Bool) -> [String: LayerEntry] {
+    static func generatedFiles(of environment: LayerEnvironment, macOS: Bool) -> [String: ArchiveEntry] {
         var files = [
-            "postinstall.py": LayerEntry(path: "postinstall.py", content: .data(PostInstallScript.bytes))
+            "postinstall.py": ArchiveEntry(path: "postinstall.py", content: .data(PostInstallScript.bytes))
         ]
         if !environment.isRuntime {
             let wrapper = PythonWrapper.script(
@@ -57,9 +34,9 @@ public enum LayerContents {
                     "../../\($0.deployedName)/\(LayerEnvironment.dynlibPath)"
                 },
                 macOS: macOS)
-            files[LayerEnvironment.pythonPath] = LayerEntry(
+            files[LayerEnvironment.pythonPath] = ArchiveEntry(
                 path: LayerEnvironment.pythonPath, content: .data(Array(wrapper.utf8)), executable: true)
-            files["bin/python_"] = LayerEntry(
+            files["bin/python_"] = ArchiveEntry(
                 path: "bin/python_",
                 content: .symlink("../../\(environment.runtime.deployedName)/\(LayerEnvironment.pythonPath)"))
         }
@@ -74,7 +51,7 @@ public enum LayerContents {
     }
 
     private static func walk(
-        _ directory: URL, relative: String, into entries: inout [LayerEntry], root: String, skipping: Set<String>
+        _ directory: URL, relative: String, into entries: inout [ArchiveEntry], root: String, skipping: Set<String>
     ) throws(BuildError) {
         let names: [String]
         do {
@@ -93,10 +70,10 @@ public enum LayerContents {
             let stored = root + "/" + path
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                entries.append(LayerEntry(path: stored, content: .directory))
+                entries.append(ArchiveEntry(path: stored, content: .directory))
                 try walk(url, relative: path, into: &entries, root: root, skipping: skipping)
             case S_IFREG:
-                entries.append(LayerEntry(path: stored, content: .file(url), executable: info.st_mode & 0o111 != 0))
+                entries.append(ArchiveEntry(path: stored, content: .file(url), executable: info.st_mode & 0o111 != 0))
             case S_IFLNK:
                 let target: String
                 do {
@@ -104,7 +81,7 @@ public enum LayerContents {
                 } catch {
                     throw BuildError("cannot read the symbolic link \(url.path): \(error.localizedDescription)")
                 }
-                entries.append(LayerEntry(path: stored, content: .symlink(target)))
+                entries.append(ArchiveEntry(path: stored, content: .symlink(target)))
             default:
                 throw BuildError(
                     "\(url.path) is not a file, folder or symbolic link (a socket, device or pipe cannot be published); "

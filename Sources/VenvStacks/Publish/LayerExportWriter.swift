@@ -1,3 +1,4 @@
+import DeterministicArchive
 import Foundation
 
 /// Writes a layer's entries (``LayerContents``) as a folder: files hard-linked to the build
@@ -5,7 +6,7 @@ import Foundation
 /// written, symbolic links recreated (reference §7.2).
 enum LayerExportWriter {
     /// Writes `entries` (whose paths start with `root`) into `folder`, which must not exist.
-    static func write(_ entries: [LayerEntry], root: String, into folder: URL) throws(BuildError) {
+    static func write(_ entries: [ArchiveEntry], root: String, into folder: URL) throws(BuildError) {
         let fm = FileManager.default
         // Parents sort before their children.
         for entry in entries.sorted(by: { bytewise($0.path, $1.path) }) {

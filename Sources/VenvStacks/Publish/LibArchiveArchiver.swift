@@ -25,29 +25,14 @@ public struct LibArchiveArchiver: LayerArchiver {
     }
 
     public func write(
-        _ entries: [LayerEntry], to url: URL, modificationTime: Int64,
-        progress: @escaping @Sendable (ArchivingProgress) -> Void
+        _ entries: [ArchiveEntry], to url: URL, modificationTime: Int64,
+        progress: @escaping @Sendable (ArchiveProgress) -> Void
     ) throws(BuildError) -> (size: Int64, sha256: String) {
-        let archiveEntries = entries.map { entry -> ArchiveEntry in
-            let content: ArchiveEntry.Content =
-                switch entry.content {
-                case .directory: .directory
-                case .file(let source): .file(source)
-                case .data(let bytes): .data(bytes)
-                case .symlink(let target): .symlink(target)
-                }
-            return ArchiveEntry(path: entry.path, content: content, executable: entry.executable)
-        }
         do {
             let result = try ArchiveWriter.write(
-                entries: archiveEntries, to: url,
+                entries: entries, to: url,
                 settings: ArchiveSettings(format: format, threads: threads, modificationTime: modificationTime),
-                progress: {
-                    progress(
-                        ArchivingProgress(
-                            bytesDone: $0.bytesDone, totalBytes: $0.totalBytes, entriesDone: $0.entriesDone,
-                            totalEntries: $0.totalEntries))
-                })
+                progress: progress)
             return (result.size, result.sha256)
         } catch {
             throw BuildError("cannot write the archive \(url.lastPathComponent): \(error.description)")

@@ -39,33 +39,26 @@ public struct LocalExporter: Sendable {
         self.observer = observer
     }
 
-    /// The export metadata of every selected layer (the dry run's report).
-    public func plan(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> [(
-        environment: LayerEnvironment, lock: LockMetadata, metadata: JSONValue, needsExport: Bool
-    )] {
-        let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: request.buildDirectory)
-        var result: [(LayerEnvironment, LockMetadata, JSONValue, Bool)] = []
-        for kind in LayerKind.allCases {
-            for layer in spec.enabledLayers where layer.kind == kind && request.plan[layer.buildName]?.publish == true {
-                guard let state = states[layer.buildName], state.hasValidLock, let lock = state.stored,
-                    let environment = environments[layer.buildName]
-                else {
-                    let reasons = states[layer.buildName]?.invalidityReasons.joined(separator: "; ") ?? "no lock"
-                    throw BuildError(
-                        "Layer \(layer.buildName): Environment has not been locked (\(reasons)); run 'venvstacks lock' first"
-                    )
-                }
-                let metadata = LayerDetails.json(of: environment, lock: lock, moduleHashes: state.moduleHashes)
-                let previous = (try? Data(contentsOf: request.snippetURL(for: layer.buildName))).flatMap {
-                    try? JSONValue.parse($0)
-                }
-                let folder = request.outputDirectory.appendingPathComponent(environment.deployedName)
-                let needsExport =
-                    request.force || previous != metadata || !FileManager.default.itemExists(at: folder)
-                result.append((environment, lock, metadata, needsExport))
+    /// A selected layer and whether it must be exported again.
+    struct PlannedExport {
+        let layer: PublishPlanner.SelectedLayer
+        let needsExport: Bool
+        var environment: LayerEnvironment { layer.environment }
+        var metadata: JSONValue { layer.details }
+    }
+
+    /// Every selected layer with its export metadata (no archive fields).
+    func plan(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> [PlannedExport] {
+        try PublishPlanner(spec: spec).selectedLayers(
+            plan: request.plan, states: states, buildDirectory: request.buildDirectory
+        ).map { layer in
+            let previous = (try? Data(contentsOf: request.snippetURL(for: layer.environment.buildName))).flatMap {
+                try? JSONValue.parse($0)
             }
+            let folder = request.outputDirectory.appendingPathComponent(layer.environment.deployedName)
+            let needsExport = request.force || previous != layer.details || !FileManager.default.itemExists(at: folder)
+            return PlannedExport(layer: layer, needsExport: needsExport)
         }
-        return result
     }
 
     /// `{"layers": {...}}` with each selected layer's export metadata.
@@ -77,7 +70,8 @@ public struct LocalExporter: Sendable {
         let planned = try plan(request, states: states)
         for item in planned where item.needsExport {
             try CurrentBuild.require(
-                item.environment, lock: item.lock, moduleHashes: states[item.environment.buildName]?.moduleHashes ?? [],
+                item.environment, lock: item.layer.lock,
+                moduleHashes: states[item.environment.buildName]?.moduleHashes ?? [],
                 buildDirectory: request.buildDirectory, purpose: "export")
         }
         var exported: [PublishedArchive] = []

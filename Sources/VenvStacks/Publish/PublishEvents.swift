@@ -1,19 +1,5 @@
+import DeterministicArchive
 import Foundation
-
-/// How far an archive has got.
-public struct ArchivingProgress: Sendable, Equatable {
-    public var bytesDone: Int64
-    public var totalBytes: Int64
-    public var entriesDone: Int
-    public var totalEntries: Int
-
-    public init(bytesDone: Int64, totalBytes: Int64, entriesDone: Int, totalEntries: Int) {
-        self.bytesDone = bytesDone
-        self.totalBytes = totalBytes
-        self.entriesDone = entriesDone
-        self.totalEntries = totalEntries
-    }
-}
 
 /// A layer's archive after a publish run: newly written, or kept because nothing changed.
 public struct PublishedArchive: Sendable {
@@ -35,7 +21,7 @@ public struct PublishResult: Sendable {
 
 public enum PublishEvent: Sendable {
     case started(layer: String, archive: String)
-    case progress(layer: String, ArchivingProgress)
+    case progress(layer: String, ArchiveProgress)
     case finished(PublishedArchive)
 }
 
@@ -53,8 +39,8 @@ public protocol LayerArchiver: Sendable {
     /// Writes `entries` to `url` atomically, every entry with `modificationTime` (seconds
     /// since the epoch). Returns the archive's size and SHA-256 (hex).
     func write(
-        _ entries: [LayerEntry], to url: URL, modificationTime: Int64,
-        progress: @escaping @Sendable (ArchivingProgress) -> Void
+        _ entries: [ArchiveEntry], to url: URL, modificationTime: Int64,
+        progress: @escaping @Sendable (ArchiveProgress) -> Void
     ) throws(BuildError) -> (size: Int64, sha256: String)
     /// Removes what an interrupted earlier run left behind for `url`.
     func removeLeftovers(for url: URL)

@@ -53,13 +53,21 @@ public struct PublishPlanner: Sendable {
         public let request: ArchiveRequest
     }
 
-    /// The archive request of every layer `plan` publishes. `states` are the stack's lock
-    /// states (``LockStateEvaluator``); every such layer must be validly locked.
-    public func requests(plan: OperationPlan, options: Options, states: StackLockState, force: Bool)
-        throws(BuildError) -> [PlannedArchive]
+    /// A layer selected for publishing (or exporting), with its lock and metadata.
+    public struct SelectedLayer: Sendable {
+        public let environment: LayerEnvironment
+        public let lock: LockMetadata
+        /// The layer's §6.6 metadata without the archive fields (``LayerDetails``).
+        public let details: JSONValue
+    }
+
+    /// Every layer `plan` publishes, in manifest order. Each must be validly locked.
+    /// `states` are the stack's lock states (``LockStateEvaluator``).
+    public func selectedLayers(plan: OperationPlan, states: StackLockState, buildDirectory: URL)
+        throws(BuildError) -> [SelectedLayer]
     {
-        let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: options.buildDirectory)
-        var planned: [PlannedArchive] = []
+        let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: buildDirectory)
+        var selected: [SelectedLayer] = []
         for kind in LayerKind.allCases {
             for layer in spec.enabledLayers where layer.kind == kind && plan[layer.buildName]?.publish == true {
                 guard let state = states[layer.buildName], state.hasValidLock, let lock = state.stored,
@@ -71,20 +79,29 @@ public struct PublishPlanner: Sendable {
                     )
                 }
                 let details = LayerDetails.json(of: environment, lock: lock, moduleHashes: state.moduleHashes)
-                let previous = (try? Data(contentsOf: options.snippetURL(for: layer.buildName))).flatMap {
-                    try? JSONValue.parse($0)
-                }
-                let request = ArchiveRequest.plan(
-                    details: details, previous: previous,
-                    archiveExists: {
-                        FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path)
-                    },
-                    platform: options.platform, tagged: options.tagged, archiveExtension: options.archiveExtension,
-                    archiveSettings: options.archiveSettings, force: force)
-                planned.append(PlannedArchive(environment: environment, lock: lock, request: request))
+                selected.append(SelectedLayer(environment: environment, lock: lock, details: details))
             }
         }
-        return planned
+        return selected
+    }
+
+    /// The archive request of every layer `plan` publishes.
+    public func requests(plan: OperationPlan, options: Options, states: StackLockState, force: Bool)
+        throws(BuildError) -> [PlannedArchive]
+    {
+        try selectedLayers(plan: plan, states: states, buildDirectory: options.buildDirectory).map { layer in
+            let previous = (try? Data(contentsOf: options.snippetURL(for: layer.environment.buildName))).flatMap {
+                try? JSONValue.parse($0)
+            }
+            let request = ArchiveRequest.plan(
+                details: layer.details, previous: previous,
+                archiveExists: {
+                    FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path)
+                },
+                platform: options.platform, tagged: options.tagged, archiveExtension: options.archiveExtension,
+                archiveSettings: options.archiveSettings, force: force)
+            return PlannedArchive(environment: layer.environment, lock: layer.lock, request: request)
+        }
     }
 
     /// `{"layers": {"runtimes": [...], "frameworks": [...], "applications": [...]}}` holding

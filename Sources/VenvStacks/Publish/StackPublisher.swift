@@ -1,3 +1,4 @@
+import DeterministicArchive
 import Foundation
 
 /// What to publish and how.

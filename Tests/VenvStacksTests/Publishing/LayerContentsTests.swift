@@ -1,3 +1,4 @@
+import DeterministicArchive
 import Foundation
 import Testing
 
@@ -66,7 +67,7 @@ import Testing
         let wrapper = PythonWrapper.script(dynlibDirectories: ["../../cpython-3.11/share/venv/dynlib"])
         #expect(
             byPath["framework-x@2/bin/python"]
-                == LayerEntry(
+                == ArchiveEntry(
                     path: "framework-x@2/bin/python", content: .data(Array(wrapper.utf8)), executable: true))
         #expect(byPath["framework-x@2/bin/python_"]?.content == .symlink("../../cpython-3.11/bin/python"))
         #expect(byPath["framework-x@2/postinstall.py"]?.content == .data(PostInstallScript.bytes))
