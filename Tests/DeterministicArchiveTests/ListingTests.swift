@@ -129,7 +129,7 @@ import Testing
         entries.append(ArchiveEntry(path: "bin/long-link", content: .symlink(String(repeating: "t", count: 150))))
         let longName = "g" + String(repeating: "n", count: 110)
         entries.append(ArchiveEntry(path: longName, content: .data([])))
-        let archive = try archiveBytes(entries, format: .tarGzip, in: root)
+        let archive = try archiveBytes(entries, format: .tarGzip, in: root).bytes
         #expect(Array(archive[0..<4]) == [0x1f, 0x8b, 0x08, 0x00], "gzip magic, deflate, no flags (no name)")
         #expect(Array(archive[4..<8]) == [0, 0, 0, 0], "gzip mtime 0")
         #expect(archive[8] == 0, "gzip extra flags for level 6")
