@@ -48,7 +48,8 @@ public enum ArchiveFormat: String, CaseIterable, Sendable {
                 + "multi-threaded encoder"
         case .tarZstd:
             "level \(CompressorSettings.zstdLevel), long-distance matching, "
-                + "window log \(CompressorSettings.zstdWindowLog), checksum, multi-threaded encoder"
+                + "window log \(CompressorSettings.zstdWindowLog), minimum match \(CompressorSettings.zstdMinimumMatch), "
+                + "checksum, multi-threaded encoder"
         case .tarGzip:
             "level \(CompressorSettings.gzipLevel), gzip header without name or time"
         }
@@ -69,6 +70,9 @@ enum CompressorSettings {
     static let zstdLevel = 12
     /// 128 MiB: the most a zstd decoder accepts without being told to allow more.
     static let zstdWindowLog = 27
+    /// Shortest match (level 12 uses 5): 4 gives 0.3-0.7% smaller archives for ~6% more time,
+    /// which brings the runtime layer under 1.2 times the xz size.
+    static let zstdMinimumMatch = 4
     /// Each worker adds about 50 MiB at these settings (zstd 1.5.4: 226, 288 and 391 MiB peak for
     /// 1, 2 and 4 workers) and a third worker gains nothing on 2 cores, so at most 2.
     static let zstdMaximumWorkers = 2

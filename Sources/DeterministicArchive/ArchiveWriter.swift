@@ -97,15 +97,3 @@ public enum ArchiveWriter {
         }
     }
 }
-
-extension PlannedEntry {
-    /// Whether the stored name or link target has bytes outside ASCII.
-    var hasNonASCIIName: Bool {
-        let target: String? =
-            switch body {
-            case .symlink(let target), .hardLink(let target): target
-            default: nil
-            }
-        return storedName.contains { $0 >= 0x80 } || (target?.utf8.contains { $0 >= 0x80 } ?? false)
-    }
-}

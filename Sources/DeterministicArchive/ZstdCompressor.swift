@@ -17,6 +17,7 @@ final class ZstdCompressor: StreamCompressor {
             (ZSTD_c_compressionLevel, Int32(CompressorSettings.zstdLevel), "level"),
             (ZSTD_c_enableLongDistanceMatching, 1, "long-distance matching"),
             (ZSTD_c_windowLog, Int32(CompressorSettings.zstdWindowLog), "window log"),
+            (ZSTD_c_minMatch, Int32(CompressorSettings.zstdMinimumMatch), "minimum match"),
             (ZSTD_c_checksumFlag, 1, "checksum"),
             (ZSTD_c_nbWorkers, Int32(Self.workerCount(requested: threads)), "worker threads"),
         ]

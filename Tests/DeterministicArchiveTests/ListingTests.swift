@@ -87,6 +87,25 @@ import Testing
         }
     }
 
+    /// The xz and zstd tools, given the writer's own tar stream and the same settings, produce
+    /// exactly the writer's bytes: the compression is the documented one and nothing else.
+    @Test(arguments: [ArchiveFormat.tarXZ, .tarZstd].filter(CommandLineTools.canCheck))
+    func theCompressorsToolMakesTheSameBytesFromTheTarStream(format: ArchiveFormat) throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let entries = try SampleTree.create(at: root.appendingPathComponent("tree")).entries
+        let archive = try archiveBytes(entries, format: format, in: root)
+        let recompress =
+            switch format {
+            case .tarXZ: "xz -dc \"$1\" | xz -\(format.compressionLevel) -T2 -c"
+            default: "zstd -dc \"$1\" | zstd -q -\(format.compressionLevel) -T2 --long=27 --zstd=mml=4 -c"
+            }
+        let output = try runTool(
+            "sh", ["-c", recompress, "sh", root.appendingPathComponent("out" + format.fileExtension).path])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(ArchiveFile([UInt8](output.stdout)) == archive)
+    }
+
     @Test(arguments: ArchiveFormat.allCases.filter(CommandLineTools.canCheck))
     func extractionReproducesTheTree(format: ArchiveFormat) throws {
         let root = try makeTemporaryDirectory()
