@@ -4,7 +4,8 @@ import Testing
 
 /// The archives as independent tools see them: GNU tar's listing and extraction, the xz /
 /// zstd / gzip integrity checks, and the raw tar headers.
-@Suite struct ListingTests {
+@Suite(.enabled(if: CommandLineTools.all, CommandLineTools.missingReason))
+struct ListingTests {
     /// One member as `tar -tv` shows it.
     struct Line: Equatable, CustomStringConvertible {
         var mode: String
@@ -41,7 +42,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ArchiveFormat.allCases.filter(CommandLineTools.canCheck))
+    @Test(arguments: ArchiveFormat.allCases)
     func tarListsOwnersModesTimeOrderAndLinks(format: ArchiveFormat) throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -59,7 +60,7 @@ import Testing
         #expect(sorted.status == 0, "not in bytewise order: \(sorted.stderr)")
     }
 
-    @Test(arguments: ArchiveFormat.allCases.filter(CommandLineTools.canCheck))
+    @Test(arguments: ArchiveFormat.allCases)
     func theCompressorsOwnToolAcceptsTheArchive(format: ArchiveFormat) throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -89,7 +90,7 @@ import Testing
 
     /// The xz and zstd tools, given the writer's own tar stream and the same settings, produce
     /// exactly the writer's bytes: the compression is the documented one and nothing else.
-    @Test(arguments: [ArchiveFormat.tarXZ, .tarZstd].filter(CommandLineTools.canCheck))
+    @Test(arguments: [ArchiveFormat.tarXZ, .tarZstd])
     func theCompressorsToolMakesTheSameBytesFromTheTarStream(format: ArchiveFormat) throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -106,7 +107,7 @@ import Testing
         #expect(ArchiveFile([UInt8](output.stdout)) == archive)
     }
 
-    @Test(arguments: ArchiveFormat.allCases.filter(CommandLineTools.canCheck))
+    @Test(arguments: ArchiveFormat.allCases)
     func extractionReproducesTheTree(format: ArchiveFormat) throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -138,7 +139,7 @@ import Testing
         #expect(modified == Date(timeIntervalSince1970: TimeInterval(testTime)))
     }
 
-    @Test(.enabled(if: CommandLineTools.gzip, "needs the gzip CLI"))
+    @Test
     func tarHeadersCarryOnlyFixedOwnersTimesAndNeededPaxRecords() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
