@@ -87,7 +87,7 @@ public enum ArchiveWriter {
         let result = partial.withUnsafeFileSystemRepresentation { from in
             destination.withUnsafeFileSystemRepresentation { to -> Int32 in
                 guard let from, let to else { return -1 }
-                return Glibc.rename(from, to)
+                return systemRename(from, to)
             }
         }
         guard result == 0 else {
@@ -96,4 +96,9 @@ public enum ArchiveWriter {
             )
         }
     }
+}
+
+/// The `rename` system call (`ArchiveWriter.rename` hides the global name inside the type).
+private func systemRename(_ from: UnsafePointer<CChar>, _ to: UnsafePointer<CChar>) -> Int32 {
+    rename(from, to)
 }
