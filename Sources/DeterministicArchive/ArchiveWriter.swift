@@ -87,7 +87,7 @@ public enum ArchiveWriter {
         let result = partial.withUnsafeFileSystemRepresentation { from in
             destination.withUnsafeFileSystemRepresentation { to -> Int32 in
                 guard let from, let to else { return -1 }
-                return Glibc.rename(from, to)
+                return systemRename(from, to)
             }
         }
         guard result == 0 else {
@@ -98,14 +98,7 @@ public enum ArchiveWriter {
     }
 }
 
-extension PlannedEntry {
-    /// Whether the stored name or link target has bytes outside ASCII.
-    var hasNonASCIIName: Bool {
-        let target: String? =
-            switch body {
-            case .symlink(let target), .hardLink(let target): target
-            default: nil
-            }
-        return storedName.contains { $0 >= 0x80 } || (target?.utf8.contains { $0 >= 0x80 } ?? false)
-    }
+/// The `rename` system call (`ArchiveWriter.rename` hides the global name inside the type).
+private func systemRename(_ from: UnsafePointer<CChar>, _ to: UnsafePointer<CChar>) -> Int32 {
+    rename(from, to)
 }

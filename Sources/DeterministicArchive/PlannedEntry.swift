@@ -36,4 +36,14 @@ extension PlannedEntry {
     static func filePermissions(executable: Bool) -> UInt32 { executable ? 0o755 : 0o644 }
     static let directoryPermissions: UInt32 = 0o755
     static let symlinkPermissions: UInt32 = 0o777
+
+    /// Whether the stored name or link target has bytes outside ASCII.
+    var hasNonASCIIName: Bool {
+        let target: String? =
+            switch body {
+            case .symlink(let target), .hardLink(let target): target
+            default: nil
+            }
+        return storedName.contains { $0 >= 0x80 } || (target?.utf8.contains { $0 >= 0x80 } ?? false)
+    }
 }

@@ -1,8 +1,8 @@
 import CArchiveSupport
 
 /// .zst through libzstd's streaming compressor, always in multi-threaded mode (at least one
-/// worker), where the output depends on the level, window and job layout but not on the
-/// number of workers.
+/// worker): there the output depends on the level, window and job size but not on the number
+/// of workers, while single-threaded mode (0 workers) lays out the frame differently.
 final class ZstdCompressor: StreamCompressor {
     private let context: OpaquePointer
     private let output: CompressedOutputBuffer
@@ -17,8 +17,9 @@ final class ZstdCompressor: StreamCompressor {
             (ZSTD_c_compressionLevel, Int32(CompressorSettings.zstdLevel), "level"),
             (ZSTD_c_enableLongDistanceMatching, 1, "long-distance matching"),
             (ZSTD_c_windowLog, Int32(CompressorSettings.zstdWindowLog), "window log"),
+            (ZSTD_c_minMatch, Int32(CompressorSettings.zstdMinimumMatch), "minimum match"),
             (ZSTD_c_checksumFlag, 1, "checksum"),
-            (ZSTD_c_nbWorkers, Int32(clamping: max(1, threads)), "worker threads"),
+            (ZSTD_c_nbWorkers, Int32(Self.workerCount(requested: threads)), "worker threads"),
         ]
         for (parameter, value, name) in parameters {
             let result = ZSTD_CCtx_setParameter(context, parameter, value)
@@ -31,6 +32,11 @@ final class ZstdCompressor: StreamCompressor {
 
     deinit {
         ZSTD_freeCCtx(context)
+    }
+
+    /// `requested` limited to 1...zstdMaximumWorkers: never 0, whose single-threaded output differs.
+    static func workerCount(requested: Int) -> Int {
+        min(max(1, requested), CompressorSettings.zstdMaximumWorkers)
     }
 
     func compress(_ input: UnsafeRawBufferPointer) throws(ArchiveError) {

@@ -33,14 +33,11 @@ enum CommandLineTools {
     static let zstd = has("zstd")
     static let gzip = has("gzip")
 
-    /// Whether the tool that decompresses `format` is installed (with tar).
-    static func canCheck(_ format: ArchiveFormat) -> Bool {
-        switch format {
-        case .tarXZ: tar && xz
-        case .tarZstd: tar && zstd
-        case .tarGzip: tar && gzip
-        }
-    }
+    /// Whether tar, xz, zstd and gzip are all installed.
+    static let all = tar && xz && zstd && gzip
+    /// Why tests that check archives with these tools are skipped.
+    static let missingReason: Comment =
+        "needs the tar, xz, zstd and gzip command-line tools (misc/setup.sh installs them)"
 }
 
 /// The result of running a command-line tool.
@@ -154,12 +151,27 @@ func pseudoRandomText(count: Int, seed: UInt64 = 42) -> [UInt8] {
     return Array(result.prefix(count))
 }
 
+/// The bytes of an archive file, compared whole but described briefly (size and checksum):
+/// a failed `#expect(a == b)` on two large byte arrays would make the test library compute
+/// their difference, which takes practically forever.
+struct ArchiveFile: Equatable, CustomStringConvertible {
+    var bytes: [UInt8]
+    var count: Int { bytes.count }
+    var description: String {
+        let fnv1a = bytes.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        return "\(bytes.count) bytes, FNV-1a \(String(fnv1a, radix: 16))"
+    }
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(contentsOf url: URL) throws { bytes = try DeterministicArchiveTests.bytes(of: url) }
+}
+
 /// Writes the archive of `entries` into `directory` and returns its bytes.
 func archiveBytes(
     _ entries: [ArchiveEntry], format: ArchiveFormat, threads: Int = 2, in directory: URL, name: String = "out"
-) throws -> [UInt8] {
+) throws -> ArchiveFile {
     let destination = directory.appendingPathComponent(name + format.fileExtension)
     let settings = ArchiveSettings(format: format, threads: threads, modificationTime: testTime)
     _ = try ArchiveWriter.write(entries: entries, to: destination, settings: settings)
-    return try bytes(of: destination)
+    return try ArchiveFile(contentsOf: destination)
 }
