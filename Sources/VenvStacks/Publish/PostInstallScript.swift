@@ -200,20 +200,56 @@ public enum PostInstallScript {
                 compile_with(base_python, "{}.{}".format(major, minor))
 
 
+        # Run by each worker process: compiles the NUL-separated file names on its stdin.
+        WORKER = (
+            "import compileall, os, sys\n"
+            "for name in sys.stdin.buffer.read().split(b'\\0'):\n"
+            "    if name:\n"
+            "        compileall.compile_file(os.fsdecode(name), quiet=2, optimize=0)\n"
+        )
+
+
+        def source_files(lib_dir):
+            """Every .py file under lib_dir, as compileall.compile_dir would visit them
+            (symlinked folders and __pycache__ are not entered)."""
+            found = []
+            for folder, folders, files in os.walk(lib_dir):
+                folders[:] = sorted(
+                    name for name in folders
+                    if name != "__pycache__" and not os.path.islink(os.path.join(folder, name))
+                )
+                found.extend(os.path.join(folder, name) for name in sorted(files) if name.endswith(".py"))
+            return found
+
+
         def compile_here(lib_dir):
-            """compileall in parallel worker processes, or in this one when there can be none.
-            Files with syntax errors make compile_dir() return False: that is fine."""
+            """Byte-compiles in parallel with plain worker processes of this interpreter (no
+            multiprocessing pool, which can hang), or in this process when that is not possible.
+            Files with syntax errors are skipped: some packages ship such files on purpose."""
             import compileall
 
-            options = {"maxlevels": sys.getrecursionlimit(), "quiet": 2, "optimize": 0}
-            workers = os.cpu_count() or 1
+            files = source_files(lib_dir)
+            workers = min(os.cpu_count() or 1, len(files) // 100)
             if workers > 1:
+                chunks = [files[index::workers] for index in range(workers)]
                 try:
-                    compileall.compile_dir(lib_dir, workers=workers, **options)
-                    return
-                except Exception:  # no usable process pool here (e.g. no semaphores)
-                    pass
-            compileall.compile_dir(lib_dir, **options)
+                    processes = [
+                        subprocess.Popen(
+                            [sys.executable, "-X", "utf8", "-I", "-c", WORKER],
+                            stdin=subprocess.PIPE,
+                        )
+                        for _ in chunks
+                    ]
+                except OSError:
+                    processes = []
+                if processes:
+                    for process, chunk in zip(processes, chunks):
+                        process.stdin.write(b"\0".join(os.fsencode(name) for name in chunk))
+                        process.stdin.close()
+                    if all(process.wait() == 0 for process in processes):
+                        return
+            for name in files:  # in this process: no workers, or one of them failed
+                compileall.compile_file(name, quiet=2, optimize=0)
 
 
         def compile_with(base_python, version):

@@ -14,25 +14,55 @@ struct PostInstallScriptCompileTests {
         try DeployedStack(python: try #require(RealPython.python3))
     }
 
-    /// `compileall` only loads `concurrent.futures.process` to start worker processes.
+    /// Worker processes of the same interpreter compile the files (seen as child processes
+    /// started with the worker code), and every file gets its bytecode.
     @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount > 1, "needs 2 or more cores"))
-    func compilesWithAPoolOfWorkerProcesses() throws {
+    func compilesWithWorkerProcesses() throws {
         let stack = try makeStack()
-        let result = try stack.postInstall(stack.runtime, options: ["-X", "importtime"])
+        let package = stack.sitePackages(stack.runtime).appendingPathComponent("many")
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        for index in 0..<250 {
+            try "VALUE = \(index)\n".write(
+                to: package.appendingPathComponent("m\(index).py"), atomically: false, encoding: .utf8)
+        }
+        let code = """
+            import runpy, subprocess, sys
+            started = []
+            real = subprocess.Popen
+            def spy(command, *args, **kwargs):
+                started.append(command)
+                return real(command, *args, **kwargs)
+            subprocess.Popen = spy
+            sys.argv = sys.argv[1:]
+            try:
+                runpy.run_path(sys.argv[0], run_name="__main__")
+            finally:
+                print(sum(1 for c in started if c[-2:] == ["-c", c[-1]] and "compile_file" in c[-1]), file=sys.stderr)
+            """
+        let result = try ProcessToolRunner().run(
+            ToolInvocation(stack.runtimePython, ["-c", code, stack.script(stack.runtime).path]))
         #expect(result.status == 0, "\(result.stderrText)")
-        #expect(result.stderrText.contains("concurrent.futures.process"))
+        let workers = Int(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(workers >= 2, "\(result.stderrText)")
+        for index in [0, 1, 124, 249] {
+            #expect(stack.exists(stack.bytecode(package, "m\(index)")), "m\(index).py not compiled")
+        }
         #expect(stack.exists(stack.bytecode(stack.sitePackages(stack.runtime), "rt_mod")))
     }
 
     /// Where worker processes cannot start, the files are compiled in the script's process.
     @Test func compilesInProcessWhenThereCanBeNoWorkers() throws {
         let stack = try makeStack()
+        let package = stack.sitePackages(Self.framework).appendingPathComponent("fw_pkg")
+        for index in 0..<250 {
+            try "VALUE = \(index)\n".write(
+                to: package.appendingPathComponent("m\(index).py"), atomically: false, encoding: .utf8)
+        }
         let code = """
-            import concurrent.futures, runpy, sys
-            class NoPool:
-                def __init__(self, *args, **kwargs):
-                    raise OSError(38, "Function not implemented")
-            concurrent.futures.ProcessPoolExecutor = NoPool
+            import runpy, subprocess, sys
+            def no_processes(*args, **kwargs):
+                raise OSError(11, "Resource temporarily unavailable")
+            subprocess.Popen = no_processes
             sys.argv = sys.argv[1:]
             runpy.run_path(sys.argv[0], run_name="__main__")
             """
@@ -40,8 +70,8 @@ struct PostInstallScriptCompileTests {
             ToolInvocation(stack.runtimePython, ["-c", code, stack.script(Self.framework).path]))
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(result.stderrText == "")
-        let package = stack.sitePackages(Self.framework).appendingPathComponent("fw_pkg")
         #expect(stack.exists(stack.bytecode(package, "__init__")))
+        #expect(stack.exists(stack.bytecode(package, "m249")))
     }
 
     /// Run with another Python version (the oldest found, ideally 3.8), the script still
