@@ -26,7 +26,7 @@ if [ -z "${UV_PYTHON_DOWNLOADS_JSON_URL:-}" ] && [ -f "$root/.tools/python-mirro
 fi
 echo "building the sample project's layers ..."
 "$bin" build -q --lock-if-needed "$spec" >/dev/null
-layers=$(cd "$project/_build" && for d in *; do [ -d "$d" ] && [ -f "$d.last-build.json" ] && echo "$d"; done)
+layers=$(cd "$project/_build" && for d in *; do if [ -d "$d" ] && [ -f "$d.last-build.json" ]; then echo "$d"; fi; done)
 
 # Runs a shell command; prints "<seconds> <peak RSS in KiB of the largest process>".
 measure() {
@@ -62,7 +62,7 @@ fi
 declare -A secs kib bytes
 for format in tar.xz tar.zst tar.gz; do
   out="$work/out-$format"
-  read -r s k < <(measure "'$bin' publish -q --force --format $format --output-dir '$out' '$spec'")
+  read -r s k < <(measure "'$bin' publish -q --force --format $format --output-dir '$out' '$spec' >/dev/null")
   secs[$format]=$s kib[$format]=$k bytes[$format]=$(size_of "$out"/*."$format")
 done
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the sample project, from a fresh machine: set-up, build the tool,
 # then run it on sample_project/venvstacks.toml. Prints a timing line per step.
-# (Later steps — publish, deploy — join as they land.)
+# (deploy joins when it lands; today the published layers are run through local-export.)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -25,4 +25,13 @@ run_apps() {
     && "$root/sample_project/_build/app-sklearn-import/bin/python" -m sklearn_import)
 }
 step run run_apps
+step publish "$bin" publish "$spec"
+step export "$bin" local-export "$spec"
+run_exported() {
+  local app
+  for app in "$root"/sample_project/_export/app-scipy-import*/ "$root"/sample_project/_export/app-sklearn-import*/; do
+    (cd /tmp && "${app}bin/python" -m "$(basename "$app" | sed 's/^app-//; s/@.*//; s/-/_/g')")
+  done
+}
+step run-export run_exported
 step show "$bin" show "$spec"
