@@ -99,7 +99,8 @@ struct PublishIntegrationTests: SlowCLISupport {
         #expect(tagged.status == 0, "\(tagged.stderrText)")
         let taggedApp = first.appendingPathComponent("app-scipy-import@1-linux_x86_64-1.tar.xz")
         #expect(
-            try Data(contentsOf: taggedApp) == Data(contentsOf: first.appendingPathComponent("app-scipy-import@1.tar.xz"))
+            try Data(contentsOf: taggedApp)
+                == Data(contentsOf: first.appendingPathComponent("app-scipy-import@1.tar.xz"))
         )
         let snippet = try JSONValue.parse(
             Data(
