@@ -62,10 +62,7 @@ struct BuildCommand: ParsableCommand {
         help: "With --include: always rebuild the layers the included layers depend on (otherwise only if needed).")
     var buildDependencies = false
 
-    @Flag(
-        name: .customLong("publish-dependencies"), inversion: .prefixedNo,
-        help: "With --include: publish the layers the included layers depend on too.")
-    var publishDependencies = false
+    @OptionGroup var publishSelection: PublishSelectionOptions
 
     @Flag(
         name: .customLong("include-dependencies"), inversion: .prefixedNo,
@@ -76,11 +73,6 @@ struct BuildCommand: ParsableCommand {
         name: .customLong("build-derived"), inversion: .prefixedNo,
         help: "With --include: also build the layers that build on the included layers.")
     var buildDerived = false
-
-    @Flag(
-        name: .customLong("publish-derived"), inversion: .prefixedNo,
-        help: "With --include: also publish the layers that build on the included layers.")
-    var publishDerived = false
 
     @Option(
         help: ArgumentHelp(
@@ -160,9 +152,9 @@ struct BuildCommand: ParsableCommand {
         var flags = OperationPlan.Flags(lock: wantLock, build: wantBuild, publish: true)
         flags.lockDependencies = includeDependencies ?? lockSelection.lockDependencies
         flags.buildDependencies = includeDependencies ?? buildDependencies
-        flags.publishDependencies = includeDependencies ?? publishDependencies
+        flags.publishDependencies = includeDependencies ?? publishSelection.publishDependencies
         flags.buildDerived = buildDerived
-        flags.publishDerived = publishDerived
+        flags.publishDerived = publishSelection.publishDerived
         return try OperationPlan.select(included: included, resetLocks: reset, flags: flags, in: stack)
     }
 
