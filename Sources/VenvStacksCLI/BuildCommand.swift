@@ -167,13 +167,4 @@ struct BuildCommand: ParsableCommand {
         }
         return lines.joined(separator: "\n") + "\n"
     }
-
-    /// The publishing dry run (reference §1.8).
-    static func dryRunReport(
-        _ requests: JSONValue, outputDirectory: URL, hint: String = "specify --publish to request archive build"
-    ) -> String {
-        "Archive creation skipped, reporting publishing request details:\n" + requests.rendered()
-            + "Archives and metadata will be published to \(outputDirectory.path)\n"
-            + "Archive creation skipped (\(hint))\n"
-    }
 }

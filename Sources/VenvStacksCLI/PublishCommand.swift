@@ -94,7 +94,7 @@ struct PublishCommand: ParsableCommand {
         if settings.dryRun {
             let requests = try PublishPlanner(spec: stack).dryRun(plan: plan, options: options, states: states)
             console.output(
-                BuildCommand.dryRunReport(requests, outputDirectory: options.outputDirectory, hint: settings.dryRunHint)
+                publishDryRunReport(requests, outputDirectory: options.outputDirectory, hint: settings.dryRunHint)
             )
             return
         }

@@ -59,6 +59,14 @@ struct ArchiveFormatArgument: ExpressibleByArgument {
     static var allValueStrings: [String] { ArchiveFormat.allCases.map(\.rawValue) }
 }
 
+/// The publishing dry run (reference §1.8): the request, the output folder and `hint` (what
+/// to do instead to create the archives).
+func publishDryRunReport(_ requests: JSONValue, outputDirectory: URL, hint: String) -> String {
+    "Archive creation skipped, reporting publishing request details:\n" + requests.rendered()
+        + "Archives and metadata will be published to \(outputDirectory.path)\n"
+        + "Archive creation skipped (\(hint))\n"
+}
+
 /// The report after a real publish or export (reference §1.8, §1.9): the manifest, then
 /// the paths written, relative to their common folder.
 func outputReport(_ result: PublishResult, manifestLabel: String, snippetsLabel: String, outputsLabel: String)

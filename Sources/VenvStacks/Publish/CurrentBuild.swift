@@ -3,11 +3,12 @@ import Foundation
 /// Publishing and exporting take a layer from the build directory: it must have been built,
 /// and its last build must match its current spec and lock.
 enum CurrentBuild {
-    /// `purpose` is "archive" or "export", for the message.
+    /// `purpose` is "archive" or "export", for the message. Returns the layer's build record.
+    @discardableResult
     static func require(
         _ environment: LayerEnvironment, lock: LockMetadata, moduleHashes: [String], buildDirectory: URL,
         purpose: String
-    ) throws(BuildError) {
+    ) throws(BuildError) -> JSONValue {
         let name = environment.buildName
         let recordURL = BuildRecord.url(for: name, in: buildDirectory)
         guard FileManager.default.itemExists(at: environment.python),
@@ -24,5 +25,6 @@ enum CurrentBuild {
                 "Layer \(name): the build environment is out of date (\(stale)); run 'venvstacks build' before "
                     + "trying to \(purpose) it")
         }
+        return (try? JSONValue.parse(Data(stored.utf8))) ?? current
     }
 }

@@ -39,8 +39,10 @@ public struct StackPublisher: Sendable {
         options.archiveSettings = archiver.settings
         let planned = try PublishPlanner(spec: spec).requests(
             plan: request.plan, options: options, states: states, force: request.force)
+        // The build records of the layers to archive: checked current, and their uv version recorded.
+        var records: [String: JSONValue] = [:]
         for item in planned where item.request.needsBuild {
-            try CurrentBuild.require(
+            records[item.environment.buildName] = try CurrentBuild.require(
                 item.environment, lock: item.lock, moduleHashes: states[item.environment.buildName]?.moduleHashes ?? [],
                 buildDirectory: options.buildDirectory, purpose: "archive")
         }
@@ -54,7 +56,8 @@ public struct StackPublisher: Sendable {
         }
         var archives: [PublishedArchive] = []
         for item in planned {
-            let published = try publishLayer(item, request: request, options: options)
+            let published = try publishLayer(
+                item, buildRecord: records[item.environment.buildName], request: request, options: options)
             archives.append(published)
             observer?.handle(.finished(published))
         }
@@ -64,7 +67,8 @@ public struct StackPublisher: Sendable {
     }
 
     private func publishLayer(
-        _ item: PublishPlanner.PlannedArchive, request: PublishRequest, options: PublishPlanner.Options
+        _ item: PublishPlanner.PlannedArchive, buildRecord: JSONValue?, request: PublishRequest,
+        options: PublishPlanner.Options
     )
         throws(BuildError) -> PublishedArchive
     {
@@ -92,7 +96,7 @@ public struct StackPublisher: Sendable {
         guard case .object(var members) = metadata else { throw BuildError("Layer \(name): invalid archive metadata") }
         members["archive_size"] = .int(Int(size))
         members["archive_hashes"] = .object(["sha256": .string(sha256)])
-        members["provenance"] = provenance(for: item.environment, request: request, options: options)
+        members["provenance"] = provenance(buildRecord: buildRecord, request: request)
         let snippet = JSONValue.object(members)
         try write(snippet, to: snippetURL)
         return PublishedArchive(
@@ -101,16 +105,10 @@ public struct StackPublisher: Sendable {
     }
 
     /// The archive settings, this tool's version and the uv version that built the layer.
-    private func provenance(for environment: LayerEnvironment, request: PublishRequest, options: PublishPlanner.Options)
-        -> JSONValue
-    {
+    private func provenance(buildRecord: JSONValue?, request: PublishRequest) -> JSONValue {
         guard case .object(var members) = archiver.settings else { return archiver.settings }
         members["tool"] = .string("venvstacks-swift \(request.toolVersion)")
-        let record = BuildRecord.url(for: environment.buildName, in: options.buildDirectory)
-        if let data = try? Data(contentsOf: record), let uv = (try? JSONValue.parse(data))?["provenance"]?["uv_version"]
-        {
-            members["uv_version"] = uv
-        }
+        members["uv_version"] = buildRecord?["provenance"]?["uv_version"]
         return .object(members)
     }
 
