@@ -1,0 +1,154 @@
+import CArchiveSupport
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads a tar archive entry by entry through libarchive, streaming from the file: memory does
+/// not grow with the archive. The compression (xz, zstd, gzip or none) is detected from the
+/// content, not the file name.
+///
+///     archive file ─read(2), 1 MiB─▶ libarchive filter (xz / zstd / gzip / none) ─▶ tar format
+final class TarEntryReader {
+    /// How much of the archive file libarchive reads at a time.
+    static let blockSize = 1 << 20
+
+    /// The archive's file name, for messages.
+    let archiveName: String
+    /// The archive file's size in bytes.
+    let size: Int64
+    private let descriptor: Int32
+    private let archive: OpaquePointer
+
+    /// Opens `url` for reading; throws if it is not a readable, non-empty file.
+    init(url: URL, archiveName: String) throws(ArchiveError) {
+        self.archiveName = archiveName
+        let descriptor = url.withUnsafeFileSystemRepresentation { path -> Int32 in
+            guard let path else { return -1 }
+            return open(path, O_RDONLY | O_CLOEXEC)
+        }
+        guard descriptor >= 0 else {
+            throw ArchiveError(description: "cannot open the archive \(url.path): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, UInt32(info.st_mode) & EntryFileType.mask == EntryFileType.regular else {
+            close(descriptor)
+            throw ArchiveError(description: "cannot read the archive \(url.path): it is not a file")
+        }
+        guard let archive = archive_read_new() else {
+            close(descriptor)
+            throw ArchiveError(description: "libarchive cannot create a reader for \(archiveName)")
+        }
+        self.descriptor = descriptor
+        self.archive = archive
+        size = Int64(info.st_size)
+        guard size > 0 else { throw damaged("the file is empty") }
+        // ARCHIVE_WARN means the filter runs an external program: slower, still correct.
+        for support in [
+            archive_read_support_filter_xz, archive_read_support_filter_zstd, archive_read_support_filter_gzip,
+        ]
+        where support(archive) < ARCHIVE_WARN {
+            throw ArchiveError(description: "libarchive cannot read \(archiveName): \(message)")
+        }
+        guard archive_read_support_format_tar(archive) == ARCHIVE_OK else {
+            throw ArchiveError(description: "libarchive cannot read \(archiveName): \(message)")
+        }
+        guard archive_read_open_fd(archive, descriptor, Self.blockSize) == ARCHIVE_OK else {
+            throw damaged(message)
+        }
+    }
+
+    deinit {
+        archive_read_free(archive)
+        close(descriptor)
+    }
+
+    /// The next entry's header, or nil after the last entry. The entry belongs to the reader
+    /// and is valid until the next call. `previous` names the entry before, for messages.
+    func next(after previous: String?) throws(ArchiveError) -> OpaquePointer? {
+        var entry: OpaquePointer?
+        let status = archive_read_next_header(archive, &entry)
+        if status == ARCHIVE_EOF { return nil }
+        guard status == ARCHIVE_OK, let entry else {
+            let place = previous.map { " (after the entry '\($0)')" } ?? ""
+            throw damaged("\(message)\(place)")
+        }
+        return entry
+    }
+
+    /// The name of `entry` as stored and what kind of entry it is.
+    func describe(_ entry: OpaquePointer) throws(ArchiveError) -> (name: String, kind: ExtractionRules.Kind) {
+        guard let rawName = archive_entry_pathname(entry) else { throw damaged("an entry has no name") }
+        guard let name = String(validatingCString: rawName) else {
+            throw ExtractionRules.refusal(
+                archiveName: archiveName, entry: String(cString: rawName), "has a name that is not UTF-8")
+        }
+        if let target = archive_entry_hardlink(entry) {
+            return (name, .hardLink(target: try linkTarget(target, of: name)))
+        }
+        switch UInt32(archive_entry_filetype(entry)) {
+        case EntryFileType.regular: return (name, .file)
+        case EntryFileType.directory: return (name, .directory)
+        case EntryFileType.symlink:
+            guard let target = archive_entry_symlink(entry) else { return (name, .symlink(target: "")) }
+            return (name, .symlink(target: try linkTarget(target, of: name)))
+        case EntryFileType.characterDevice: return (name, .unsupported("character device"))
+        case EntryFileType.blockDevice: return (name, .unsupported("block device"))
+        case EntryFileType.fifo: return (name, .unsupported("FIFO"))
+        case EntryFileType.socket: return (name, .unsupported("socket"))
+        case let type: return (name, .unsupported("file of unknown type 0o\(String(type, radix: 8))"))
+        }
+    }
+
+    /// Copies the data of the current entry to `disk` block by block, calling `progress` after each.
+    func copyData(
+        of name: String, to disk: DiskEntryWriter, progress: (Int64) -> Void
+    ) throws(ArchiveError) {
+        var block: UnsafeRawPointer?
+        var count = 0
+        var offset: la_int64_t = 0
+        while true {
+            let status = archive_read_data_block(archive, &block, &count, &offset)
+            if status == ARCHIVE_EOF { return }
+            guard status == ARCHIVE_OK else { throw damaged("\(message) (in the entry '\(name)')") }
+            try disk.writeBlock(block, count: count, at: Int64(offset), of: name)
+            progress(bytesRead)
+        }
+    }
+
+    /// Bytes of the archive file consumed so far.
+    var bytesRead: Int64 { Int64(archive_filter_bytes(archive, -1)) }
+
+    private func linkTarget(_ raw: UnsafePointer<CChar>, of name: String) throws(ArchiveError) -> String {
+        guard let target = String(validatingCString: raw) else {
+            throw ExtractionRules.refusal(archiveName: archiveName, entry: name, "has a link target that is not UTF-8")
+        }
+        return target
+    }
+
+    /// libarchive's last message.
+    private var message: String {
+        archive_error_string(archive).map { String(cString: $0) } ?? "no message from libarchive"
+    }
+
+    private func damaged(_ detail: String) -> ArchiveError {
+        ArchiveError(description: "\(archiveName) is damaged or not a tar archive: \(detail)")
+    }
+}
+
+/// File type bits as libarchive reports them (`AE_IFREG` and friends; the C macros are casts
+/// Swift cannot import).
+enum EntryFileType {
+    /// The bits that hold the type (`AE_IFMT`, `S_IFMT`).
+    static let mask: UInt32 = 0o170000
+    static let regular: UInt32 = 0o100000
+    static let directory: UInt32 = 0o040000
+    static let symlink: UInt32 = 0o120000
+    static let characterDevice: UInt32 = 0o020000
+    static let blockDevice: UInt32 = 0o060000
+    static let fifo: UInt32 = 0o010000
+    static let socket: UInt32 = 0o140000
+}
