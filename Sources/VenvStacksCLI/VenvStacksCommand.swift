@@ -14,6 +14,7 @@ public struct VenvStacksCommand: ParsableCommand {
         version: "venvstacks \(VenvStacksVersion.current)",
         subcommands: [
             ShowCommand.self, BuildCommand.self, LockCommand.self, PublishCommand.self, LocalExportCommand.self,
+            DeployCommand.self,
         ]
     )
 
@@ -21,7 +22,7 @@ public struct VenvStacksCommand: ParsableCommand {
 
     /// Entry point: accepts the global flags before the subcommand too, then runs.
     public static func run(arguments: [String]) {
-        main(movingGlobalFlags(arguments))
+        main(DeployCommand.passingApplicationArguments(movingGlobalFlags(arguments)))
     }
 
     /// Moves leading `-v`/`-vv`/`-q`/`--verbose`/`--quiet` after the subcommand name, where

@@ -1,0 +1,182 @@
+import Foundation
+
+/// One layer of a published stack, as its metadata (reference §6.6) describes it.
+public struct PublishedLayer: Sendable, Equatable {
+    public var kind: LayerKind
+    /// The build name (`framework-scipy`).
+    public var layerName: String
+    /// The deployed folder name (`framework-scipy@1`).
+    public var installTarget: String
+    /// The runtime's install target (a runtime's own for a runtime).
+    public var runtimeLayer: String
+    /// Install targets of the frameworks it needs, in linearised order.
+    public var requiredLayers: [String]
+    public var archiveName: String
+    public var archiveSize: Int64
+    /// Lower-case hex SHA-256 of the archive file.
+    public var archiveSHA256: String
+    /// Applications only.
+    public var launchModule: String?
+
+    /// Install targets of every layer this one needs: the runtime first, then frameworks.
+    public var dependencies: [String] {
+        kind == .runtime ? [] : [runtimeLayer] + requiredLayers
+    }
+}
+
+/// A published output folder: the combined manifest in `__venvstacks__` and the archives
+/// next to it.
+public struct PublishedStack: Sendable {
+    public let directory: URL
+    public let manifestURL: URL
+    /// Runtimes, frameworks, then applications, each in manifest order.
+    public let layers: [PublishedLayer]
+
+    /// Reads `<directory>/__venvstacks__/venvstacks-<platform>.json` or, when there is none,
+    /// the untagged `venvstacks.json`.
+    public static func load(from directory: URL, platform: TargetPlatform?) throws(BuildError) -> PublishedStack {
+        let metadataFolder = directory.appendingPathComponent("__venvstacks__")
+        let fm = FileManager.default
+        guard fm.itemExists(at: directory) else {
+            throw BuildError(
+                "\(directory.path) does not exist: give the folder `venvstacks publish` wrote (its --output-dir)")
+        }
+        let candidates = (platform.map { ["venvstacks-\($0.rawValue).json"] } ?? []) + ["venvstacks.json"]
+        guard
+            let manifestURL = candidates.map({ metadataFolder.appendingPathComponent($0) }).first(where: {
+                fm.itemExists(at: $0)
+            })
+        else {
+            let present = ((try? fm.contentsOfDirectory(atPath: metadataFolder.path)) ?? []).filter {
+                $0.hasPrefix("venvstacks") && $0.hasSuffix(".json")
+            }.sorted()
+            let found = present.isEmpty ? "" : " (it has \(present.joined(separator: ", ")), for other platforms)"
+            throw BuildError(
+                "\(directory.path) holds no published stack for this platform: \(metadataFolder.path) has no "
+                    + "\(candidates.joined(separator: " or "))\(found); run `venvstacks publish` for it first")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(Data(contentsOf: manifestURL))
+        } catch {
+            throw BuildError("\(manifestURL.path) is not a readable venvstacks manifest: \(error.localizedDescription)")
+        }
+        let layers = try parseLayers(json, manifest: manifestURL)
+        return PublishedStack(directory: directory, manifestURL: manifestURL, layers: layers)
+    }
+
+    /// The layers of `json` (a combined manifest), checked field by field.
+    static func parseLayers(_ json: JSONValue, manifest: URL) throws(BuildError) -> [PublishedLayer] {
+        guard case .object(let groups)? = json["layers"] else {
+            throw BuildError("\(manifest.path): no 'layers' object (is this a venvstacks manifest?)")
+        }
+        var layers: [PublishedLayer] = []
+        for kind in LayerKind.allCases {
+            guard let group = groups[kind.category] else { continue }
+            guard case .array(let entries) = group else {
+                throw BuildError("\(manifest.path): 'layers.\(kind.category)' must be a list")
+            }
+            for (index, entry) in entries.enumerated() {
+                layers.append(try parseLayer(entry, kind: kind, at: "layers.\(kind.category)[\(index)]", manifest))
+            }
+        }
+        var seen = Set<String>()
+        for layer in layers where !seen.insert(layer.installTarget).inserted {
+            throw BuildError("\(manifest.path): the layer \(layer.installTarget) is listed twice")
+        }
+        return layers
+    }
+
+    private static func parseLayer(_ entry: JSONValue, kind: LayerKind, at place: String, _ manifest: URL)
+        throws(BuildError) -> PublishedLayer
+    {
+        func string(_ key: String) throws(BuildError) -> String {
+            guard let value = entry[key]?.stringValue, !value.isEmpty else {
+                throw BuildError("\(manifest.path): \(place) has no '\(key)' text")
+            }
+            return value
+        }
+        let name = try string("layer_name")
+        func field(_ key: String) throws(BuildError) -> String {
+            do { return try string(key) } catch {
+                if key.hasPrefix("archive") {
+                    throw BuildError(
+                        "\(manifest.path): layer \(name) has no '\(key)': this folder was not written by "
+                            + "`venvstacks publish` (a dry run or a local export has no archives)")
+                }
+                throw error
+            }
+        }
+        let installTarget = try string("install_target")
+        let archiveName = try field("archive_name")
+        for (key, value) in [("install_target", installTarget), ("archive_name", archiveName)]
+        where value.contains("/") || value.hasPrefix(".") {
+            throw BuildError("\(manifest.path): layer \(name) has '\(key)' \(value), which is not a plain file name")
+        }
+        guard let size = entry["archive_size"]?.intValue, size >= 0 else {
+            throw BuildError(
+                "\(manifest.path): layer \(name) has no 'archive_size': this folder was not written by "
+                    + "`venvstacks publish` (a dry run or a local export has no archives)")
+        }
+        guard let hash = entry["archive_hashes"]?["sha256"]?.stringValue, hash.count == 64,
+            hash.allSatisfy(\.isHexDigit)
+        else {
+            throw BuildError("\(manifest.path): layer \(name) has no 'archive_hashes.sha256' digest")
+        }
+        var required: [String] = []
+        if kind != .runtime {
+            guard case .array(let items)? = entry["required_layers"] else {
+                throw BuildError("\(manifest.path): layer \(name) has no 'required_layers' list")
+            }
+            for item in items {
+                guard let target = item.stringValue else {
+                    throw BuildError("\(manifest.path): layer \(name): 'required_layers' must hold names")
+                }
+                required.append(target)
+            }
+        }
+        return PublishedLayer(
+            kind: kind, layerName: name, installTarget: installTarget,
+            runtimeLayer: kind == .runtime ? installTarget : try string("runtime_layer"), requiredLayers: required,
+            archiveName: archiveName, archiveSize: Int64(size), archiveSHA256: hash.lowercased(),
+            launchModule: kind == .application ? try string("app_launch_module") : nil)
+    }
+
+    /// The archive file of `layer`.
+    public func archiveURL(of layer: PublishedLayer) -> URL {
+        directory.appendingPathComponent(layer.archiveName)
+    }
+
+    /// The layers matching `patterns` (fnmatch on build names and install targets), in stack order.
+    public func matching(_ patterns: [String]) throws(BuildError) -> [PublishedLayer] {
+        for pattern in patterns
+        where !layers.contains(where: { Glob.fnmatch($0.layerName, pattern) || Glob.fnmatch($0.installTarget, pattern) }
+        ) {
+            throw BuildError(
+                "no published layer matches '\(pattern)'; \(manifestURL.lastPathComponent) has "
+                    + layers.map(\.installTarget).joined(separator: ", "))
+        }
+        return layers.filter { layer in
+            patterns.contains { Glob.fnmatch(layer.layerName, $0) || Glob.fnmatch(layer.installTarget, $0) }
+        }
+    }
+
+    /// `requested` and every layer they need, in stack order (runtimes first).
+    public func closure(of requested: [PublishedLayer]) throws(BuildError) -> [PublishedLayer] {
+        let byTarget = Dictionary(layers.map { ($0.installTarget, $0) }, uniquingKeysWith: { first, _ in first })
+        var wanted = Set(requested.map(\.installTarget))
+        var pending = requested
+        while let layer = pending.popLast() {
+            for dependency in layer.dependencies where !wanted.contains(dependency) {
+                guard let lower = byTarget[dependency] else {
+                    throw BuildError(
+                        "layer \(layer.installTarget) needs \(dependency), which \(manifestURL.path) does not list; "
+                            + "publish that layer into the same folder too")
+                }
+                wanted.insert(dependency)
+                pending.append(lower)
+            }
+        }
+        return layers.filter { wanted.contains($0.installTarget) }
+    }
+}

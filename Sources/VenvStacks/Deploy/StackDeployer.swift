@@ -1,0 +1,267 @@
+import Foundation
+
+/// `venvstacks deploy`: unpacks published layers into a target folder and runs their
+/// post-install scripts (the deployment procedure of reference §7.3, automated).
+///
+///     manifest ─▶ requested layers + every layer they need (runtime first)
+///              ─▶ each archive's size and SHA-256 checked against the manifest (nothing
+///                 is touched when one does not match)
+///              ─▶ per layer: safe extraction into `.<name>.partial/`, rename into place
+///              ─▶ per layer, runtime first: `<base python> postinstall.py`
+///
+/// A layer appears under its final name only once completely unpacked. The post-install
+/// script writes absolute paths, so it runs there; the layer's deploy record
+/// (`DeployRecord`) says `extracted` until it succeeded and `ready` afterwards, so a layer
+/// whose deploy was interrupted is redeployed by the next run, and a failed post-install
+/// removes the layer. Unpacking and post-install steps of different layers run in parallel.
+public struct StackDeployer: Sendable {
+    let runner: ToolRunner
+    let unpacker: LayerUnpacker
+    let observer: DeployObserver?
+
+    public init(runner: ToolRunner, unpacker: LayerUnpacker, observer: DeployObserver? = nil) {
+        self.runner = runner
+        self.unpacker = unpacker
+        self.observer = observer
+    }
+
+    /// What deploying one layer involves.
+    enum Step: Equatable {
+        case deploy
+        /// A different layer (or an unfinished deploy) is there and gets replaced.
+        case replace
+        case keep
+    }
+
+    public func deploy(_ request: DeployRequest) throws(BuildError) -> DeployResult {
+        let stack = try PublishedStack.load(from: request.publishedDirectory, platform: request.platform)
+        let requested = try stack.matching(request.patterns)
+        let layers = try stack.closure(of: requested)
+        let target = request.targetDirectory
+        let application = try request.launchArguments.map { _ throws(BuildError) in
+            try Self.singleApplication(in: requested, patterns: request.patterns)
+        }
+        let steps = try plan(layers, target: target, force: request.force)
+        for layer in layers where steps[layer.installTarget] != .keep {
+            observer?.handle(.verifying(layer: layer.installTarget))
+            try ArchiveVerifier.verify(layer, archive: stack.archiveURL(of: layer), manifest: stack.manifestURL)
+        }
+        do {
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        } catch {
+            throw BuildError("cannot create the deploy folder \(target.path): \(error.localizedDescription)")
+        }
+        let seconds = try run(layers.filter { steps[$0.installTarget] != .keep }, steps: steps, stack: stack, request)
+        var deployed: [DeployedLayer] = []
+        for layer in layers {
+            let step = steps[layer.installTarget] ?? .keep
+            let result = DeployedLayer(
+                layer: layer, folder: target.appendingPathComponent(layer.installTarget),
+                action: step == .keep ? .unchanged : .deployed(replaced: step == .replace),
+                seconds: seconds[layer.installTarget] ?? 0)
+            if step == .keep { observer?.handle(.finished(result)) }
+            deployed.append(result)
+        }
+        let launch = try application.map { app throws(BuildError) in
+            try Self.launchInvocation(of: app, in: target, arguments: request.launchArguments ?? [])
+        }
+        return DeployResult(
+            manifestURL: stack.manifestURL, targetDirectory: target, layers: deployed, requested: requested,
+            launch: launch)
+    }
+
+    /// The one application among `requested` (what `--run` launches).
+    static func singleApplication(in requested: [PublishedLayer], patterns: [String]) throws(BuildError)
+        -> PublishedLayer
+    {
+        let applications = requested.filter { $0.kind == .application }
+        guard applications.count == 1, let application = applications.first else {
+            let matched =
+                applications.isEmpty
+                ? "no application layer"
+                : "\(applications.count) applications (\(applications.map(\.installTarget).joined(separator: ", ")))"
+            throw BuildError(
+                "--run needs exactly one application among the requested layers, but "
+                    + "\(patterns.map { "'\($0)'" }.joined(separator: " ")) matched \(matched); name a single application"
+            )
+        }
+        return application
+    }
+
+    /// Decides each layer's step; a layer that differs from its archive is replaced only
+    /// with `force`, otherwise every such layer is named in one error.
+    func plan(_ layers: [PublishedLayer], target: URL, force: Bool) throws(BuildError) -> [String: Step] {
+        var steps: [String: Step] = [:]
+        var conflicts: [String] = []
+        for layer in layers {
+            let folder = target.appendingPathComponent(layer.installTarget)
+            guard FileManager.default.itemExists(at: folder) else {
+                steps[layer.installTarget] = .deploy
+                continue
+            }
+            let record = DeployRecord.read(in: folder)
+            if let record, record.isComplete(for: layer) {
+                steps[layer.installTarget] = .keep
+            } else if let record, record.state == .extracted, record.archiveSHA256 == layer.archiveSHA256 {
+                steps[layer.installTarget] = .replace  // an earlier deploy of this archive did not finish
+            } else if force {
+                steps[layer.installTarget] = .replace
+            } else {
+                let origin =
+                    record.map { "from another archive (\($0.archiveName))" }
+                    ?? "without a venvstacks deploy record (unpacked by other means?)"
+                conflicts.append("\(folder.path) is already deployed \(origin)")
+            }
+        }
+        guard conflicts.isEmpty else {
+            throw BuildError(
+                conflicts.joined(separator: "\n")
+                    + "\nuse --force to replace \(conflicts.count == 1 ? "it" : "them") with the published layer"
+                    + (conflicts.count == 1 ? "" : "s"))
+        }
+        return steps
+    }
+
+    /// Unpacks and post-installs `layers`, each unpack and post-install step as soon as
+    /// what it needs is done; returns each layer's seconds.
+    private func run(_ layers: [PublishedLayer], steps: [String: Step], stack: PublishedStack, _ request: DeployRequest)
+        throws(BuildError) -> [String: Double]
+    {
+        let deploying = Set(layers.map(\.installTarget))
+        var order: [String] = []
+        var dependencies: [String: Set<String>] = [:]
+        for layer in layers {
+            let name = layer.installTarget
+            order += ["unpack:" + name, "postinstall:" + name]
+            // Runtime first: a layer's post-install runs after its runtime's.
+            let runtime = deploying.contains(layer.runtimeLayer) && layer.kind != .runtime
+            dependencies["postinstall:" + name] = Set(
+                ["unpack:" + name] + (runtime ? ["postinstall:" + layer.runtimeLayer] : []))
+        }
+        let byName = Dictionary(layers.map { ($0.installTarget, $0) }, uniquingKeysWith: { first, _ in first })
+        let target = request.targetDirectory
+        let timings = Timings()
+        _ = try LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
+            task throws(BuildError) in
+            let started = Date()
+            let layer = byName[String(task.drop(while: { $0 != ":" }).dropFirst())]!
+            if task.hasPrefix("unpack:") {
+                try unpack(
+                    layer, archive: stack.archiveURL(of: layer), into: target,
+                    replacing: steps[layer.installTarget] == .replace)
+                timings.add(Date().timeIntervalSince(started), to: layer.installTarget)
+            } else {
+                try postInstall(layer, in: target)
+                let seconds = timings.add(Date().timeIntervalSince(started), to: layer.installTarget)
+                observer?.handle(
+                    .finished(
+                        DeployedLayer(
+                            layer: layer, folder: target.appendingPathComponent(layer.installTarget),
+                            action: .deployed(replaced: steps[layer.installTarget] == .replace), seconds: seconds)))
+            }
+        }
+        return timings.seconds
+    }
+
+    /// Extracts the layer into `.<name>.partial/` and renames it into place (moving a
+    /// layer being replaced aside first, then removing it).
+    func unpack(_ layer: PublishedLayer, archive: URL, into target: URL, replacing: Bool) throws(BuildError) {
+        let fm = FileManager.default
+        let name = layer.installTarget
+        let staging = target.appendingPathComponent(".\(name).partial")
+        let old = target.appendingPathComponent(".\(name).old")
+        let folder = target.appendingPathComponent(name)
+        do {
+            try fm.removeItemIfPresent(at: staging)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw BuildError("Layer \(name): cannot prepare \(staging.path): \(error.localizedDescription)")
+        }
+        do throws(BuildError) {
+            observer?.handle(.extracting(layer: name, bytesRead: 0, totalBytes: layer.archiveSize))
+            try unpacker.unpack(
+                archive, into: staging, root: name, linkRoots: Set(layer.dependencies),
+                progress: { [observer] read, total in
+                    observer?.handle(.extracting(layer: name, bytesRead: read, totalBytes: total))
+                })
+            let unpacked = staging.appendingPathComponent(name)
+            guard fm.itemExists(at: unpacked.appendingPathComponent("postinstall.py")) else {
+                throw BuildError(
+                    "Layer \(name): \(archive.lastPathComponent) has no \(name)/postinstall.py "
+                        + "(is it a venvstacks layer archive?)")
+            }
+            try DeployRecord(layer: layer, state: .extracted).write(in: unpacked)
+            do {
+                if replacing {
+                    try fm.removeItemIfPresent(at: old)
+                    if fm.itemExists(at: folder) { try fm.moveItem(at: folder, to: old) }
+                }
+                try fm.moveItem(at: unpacked, to: folder)
+                try fm.removeItemIfPresent(at: staging)
+                try fm.removeItemIfPresent(at: old)
+            } catch {
+                throw BuildError("Layer \(name): cannot move it into \(folder.path): \(error.localizedDescription)")
+            }
+        } catch {
+            try? fm.removeItemIfPresent(at: staging)
+            throw error
+        }
+    }
+
+    /// Runs the layer's `postinstall.py` with its base Python, then marks it ready. On
+    /// failure the layer is removed and the error shows the script's output.
+    func postInstall(_ layer: PublishedLayer, in target: URL) throws(BuildError) {
+        observer?.handle(.postInstalling(layer: layer.installTarget))
+        let folder = target.appendingPathComponent(layer.installTarget)
+        let config = try DeployedLayerConfig.read(in: folder, layer: layer.installTarget)
+        let python = try config.basePython(in: folder, target: target)
+        let invocation = ToolInvocation(
+            python.path, ["-X", "utf8", "-I", folder.appendingPathComponent("postinstall.py").path])
+        let result: ToolResult
+        do {
+            result = try runner.run(invocation)
+        } catch {
+            try? FileManager.default.removeItemIfPresent(at: folder)
+            throw BuildError("Layer \(layer.installTarget): cannot run its post-install script: \(error.description)")
+        }
+        guard result.status == 0 else {
+            try? FileManager.default.removeItemIfPresent(at: folder)
+            let output = (result.stdoutText + result.stderrText).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw BuildError(
+                "Layer \(layer.installTarget): its post-install script failed (exit status \(result.status)), "
+                    + "so the layer was removed from \(target.path)\n  command: \(invocation.commandLine)"
+                    + (output.isEmpty ? "" : "\n" + output))
+        }
+        try DeployRecord(layer: layer, state: .ready).write(in: folder)
+    }
+
+    /// How to run the launch module of the deployed application `layer` with `arguments`.
+    public static func launchInvocation(
+        of layer: PublishedLayer, in target: URL, arguments: [String]
+    ) throws(BuildError) -> ToolInvocation {
+        guard let module = layer.launchModule else {
+            throw BuildError("\(layer.installTarget) is not an application layer: it has no launch module to run")
+        }
+        let folder = target.appendingPathComponent(layer.installTarget)
+        let config = try DeployedLayerConfig.read(in: folder, layer: layer.installTarget)
+        let python = try config.python(in: folder, target: target)
+        return ToolInvocation(python.path, ["-m", module] + arguments)
+    }
+}
+
+/// Seconds spent on each layer, added to from the scheduler's threads.
+private final class Timings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Double] = [:]
+
+    /// Adds `seconds` to `layer`'s time and returns its total.
+    @discardableResult
+    func add(_ seconds: Double, to layer: String) -> Double {
+        lock.withLock {
+            values[layer, default: 0] += seconds
+            return values[layer]!
+        }
+    }
+
+    var seconds: [String: Double] { lock.withLock { values } }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import VenvStacks
+
+/// Shows deploy progress on stderr: on a terminal, one line with every layer being
+/// unpacked or post-installed, redrawn in place; otherwise one line per finished layer.
+final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
+    private let verbosity: Int
+    private let interactive: Bool
+    private let lock = NSLock()
+    private let started = Date()
+    /// Layer → what it is doing ("unpacking 42%", "post-install"), in start order.
+    private var active: [(layer: String, state: String)] = []
+    private var lastDraw = Date.distantPast
+
+    init(verbosity: Int) {
+        self.verbosity = verbosity
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        interactive = verbosity >= 0 && isatty(STDERR_FILENO) != 0 && term != "dumb"
+    }
+
+    func handle(_ event: DeployEvent) {
+        lock.withLock {
+            switch event {
+            case .verifying(let layer):
+                if verbosity >= 1 { line("Checking the archive of \(layer)") }
+            case .extracting(let layer, let read, let total):
+                let percent = total > 0 ? Int(Double(read) / Double(total) * 100) : 100
+                set(layer, "unpacking \(percent)%")
+            case .postInstalling(let layer):
+                set(layer, "post-install")
+                if verbosity >= 1 { line("Running the post-install script of \(layer)") }
+            case .finished(let deployed):
+                active.removeAll { $0.layer == deployed.layer.installTarget }
+                guard verbosity >= 0 else { return }
+                switch deployed.action {
+                case .unchanged:
+                    if verbosity >= 1 || !interactive { line("\(deployed.layer.installTarget): unchanged") }
+                case .deployed(let replaced):
+                    line(
+                        "\(replaced ? "Replaced" : "Deployed") \(deployed.layer.installTarget) in "
+                            + String(format: "%.1fs", deployed.seconds))
+                }
+                draw(force: true)
+            }
+        }
+    }
+
+    /// Clears the status line.
+    func finish() {
+        if interactive { lock.withLock { write("\r\u{1B}[K") } }
+    }
+
+    private func set(_ layer: String, _ state: String) {
+        if let index = active.firstIndex(where: { $0.layer == layer }) {
+            active[index].state = state
+        } else {
+            active.append((layer, state))
+        }
+        draw(force: false)
+    }
+
+    private func draw(force: Bool) {
+        guard interactive, !active.isEmpty else { return }
+        let now = Date()
+        guard force || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let status = active.map { "\($0.layer) \($0.state)" }.joined(separator: ", ")
+        write("\r\u{1B}[K" + "Deploying: \(status) (\(Int(now.timeIntervalSince(started)))s)")
+    }
+
+    /// A permanent line (above the status line on a terminal).
+    private func line(_ text: String) {
+        write((interactive ? "\r\u{1B}[K" : "") + text + "\n")
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
