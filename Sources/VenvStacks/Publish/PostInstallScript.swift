@@ -29,7 +29,8 @@ public enum PostInstallScript {
 
         It prints nothing on success and may be run again. A problem is reported on stderr,
         with exit status 1. Files that do not compile (some packages ship them) are skipped
-        silently, as Python would fail on importing them anyway.
+        silently, as Python would fail on importing them anyway, and compiler warnings are not
+        shown.
         """
 
         import json
@@ -202,7 +203,8 @@ public enum PostInstallScript {
 
         # Run by each worker process: compiles the NUL-separated file names on its stdin.
         WORKER = (
-            "import compileall, os, sys\n"
+            "import compileall, os, sys, warnings\n"
+            "warnings.simplefilter('ignore')\n"
             "for name in sys.stdin.buffer.read().split(b'\\0'):\n"
             "    if name:\n"
             "        compileall.compile_file(os.fsdecode(name), quiet=2, optimize=0)\n"
@@ -248,8 +250,11 @@ public enum PostInstallScript {
                         process.stdin.close()
                     if all(process.wait() == 0 for process in processes):
                         return
-            for name in files:  # in this process: no workers, or one of them failed
-                compileall.compile_file(name, quiet=2, optimize=0)
+            import warnings
+            with warnings.catch_warnings():  # e.g. SyntaxWarning from test data some packages ship
+                warnings.simplefilter("ignore")
+                for name in files:  # in this process: no workers, or one of them failed
+                    compileall.compile_file(name, quiet=2, optimize=0)
 
 
         def compile_with(base_python, version):
