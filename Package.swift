@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["VenvStacks", "PythonPackaging"]
+            dependencies: ["VenvStacks", "PythonPackaging", "DeterministicArchive"]
         ),
     ],
     swiftLanguageModes: [.v6]

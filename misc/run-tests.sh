@@ -16,12 +16,9 @@ if [ "${1:-}" = "--fast-only" ]; then
 else
   export VENVSTACKS_SLOW_TESTS=1 VENVSTACKS_EXPECTED_OUTPUT_TESTS=1
 fi
-export VENVSTACKS_UV="$root/.tools/bin/uv"
-# Runtimes for the slow tests: the offline mirror misc/setup.sh made, unless uv is already
-# pointed somewhere (or GitHub is reachable and no mirror was made).
-if [ -z "${UV_PYTHON_DOWNLOADS_JSON_URL:-}" ] && [ -f "$root/.tools/python-mirror/download-metadata.json" ]; then
-  export UV_PYTHON_DOWNLOADS_JSON_URL="$root/.tools/python-mirror/download-metadata.json"
-fi
+# The pinned uv, and the offline runtime mirror misc/setup.sh made (unless uv is already
+# pointed somewhere, or GitHub is reachable and no mirror was made).
+source misc/tool-env.sh
 
 echo "== swift format lint (the tree stays formatted: run 'swift format format -i -r Sources Tests Package.swift')"
 swift format lint --strict -r Sources Tests Package.swift

@@ -1,19 +1,101 @@
+import DeterministicArchive
 import Foundation
 import Testing
+import VenvStacks
 
-/// Expected-output group: the tools that shape outputs must match the pins in
+/// Expected-output group: the tools and settings that shape outputs must match the pins in
 /// `expected-output-config.toml` (run `misc/setup.sh` to install them).
 @Suite(.enabled(if: IntegrationGroups.expectedOutput, "set VENVSTACKS_EXPECTED_OUTPUT_TESTS=1"))
 struct PinnedToolsTests {
-    @Test func installedUVMatchesThePin() throws {
-        let config = try String(
-            contentsOf: IntegrationPaths.packageRoot.appendingPathComponent("expected-output-config.toml"),
-            encoding: .utf8)
-        let pin = try #require(config.split(separator: "\n").first { $0.hasPrefix("uv = ") })
-            .split(separator: "\"").dropFirst().first.map(String.init)
-        let output = try runTool(IntegrationPaths.uv, ["--version"]).stdout
-        #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "uv \(try #require(pin))")
+    let config: PinnedConfig
+
+    init() throws {
+        config = try PinnedConfig(
+            contentsOf: IntegrationPaths.packageRoot.appendingPathComponent("expected-output-config.toml"))
     }
+
+    @Test func installedUVMatchesThePin() throws {
+        let pin = try #require(config["pinned-tools", "uv"])
+        let output = try runTool(IntegrationPaths.uv, ["--version"]).stdout
+        #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "uv \(pin)", "run misc/setup.sh")
+    }
+
+    @Test func thisToolMatchesThePin() throws {
+        let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
+        let output = try runTool(binary, ["--version"]).stdout
+        let pin = try #require(config["pinned-tools", "venvstacks-swift"])
+        #expect(
+            output.trimmingCharacters(in: .whitespacesAndNewlines) == "venvstacks \(pin)",
+            "a new version changes every snippet's provenance: run misc/update-expected-output.sh and update the pin")
+    }
+
+    @Test func archiveSettingsMatchThePins() throws {
+        let name = try #require(config["archive-settings", "format"])
+        let format = try #require(ArchiveFormat(rawValue: name))
+        #expect(
+            config["archive-settings", "compressor"] == "\(format.compressorName) \(format.compressorVersion)",
+            "the compressor library differs from the pinned one; its output bytes may differ")
+        #expect(config["archive-settings", "compression-level"] == String(format.compressionLevel))
+        #expect(config["archive-settings", "compression-settings"] == format.settingsDescription)
+    }
+
+    /// The runtimes come from archives with the pinned hashes: the offline mirror's files, or
+    /// whatever `UV_PYTHON_DOWNLOADS_JSON_URL` lists.
+    @Test func runtimeArchivesMatchThePins() throws {
+        let pins = config.table("runtime-archives")
+        #expect(!pins.isEmpty)
+        guard let listing = ProcessInfo.processInfo.environment["UV_PYTHON_DOWNLOADS_JSON_URL"] else {
+            Issue.record(
+                """
+                the expected outputs were made with the pinned runtime archives: set UV_PYTHON_DOWNLOADS_JSON_URL \
+                to the mirror misc/setup.sh makes (.tools/python-mirror/download-metadata.json)
+                """)
+            return
+        }
+        let metadataFile = URL(fileURLWithPath: listing.replacingOccurrences(of: "file://", with: ""))
+        let downloads = try JSONValue.parse(Data(contentsOf: metadataFile))
+        guard case .object(let entries) = downloads else {
+            Issue.record("\(metadataFile.path) is not a JSON object")
+            return
+        }
+        for (file, hash) in pins {
+            let entry = entries.values.first { ($0["url"]?.stringValue ?? "").hasSuffix("/" + file) }
+            #expect(entry?["sha256"]?.stringValue == hash, "\(metadataFile.path) lists no \(file) with SHA-256 \(hash)")
+            if let url = entry?["url"]?.stringValue, url.hasPrefix("file://") {
+                let path = String(url.dropFirst(7))  // "file://"
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                #expect(ContentHash.sha256Hex(data) == hash, "\(file) on disk does not have the pinned SHA-256")
+            }
+        }
+    }
+}
+
+/// The `[table]` / `key = value` lines of expected-output-config.toml (strings and numbers).
+struct PinnedConfig {
+    private var values: [String: [(key: String, value: String)]] = [:]
+
+    init(contentsOf url: URL) throws {
+        var table = ""
+        for raw in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("[") {
+                table = String(line.dropFirst().dropLast())
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let unquote: (Substring) -> String = {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+            values[table, default: []].append((unquote(line[..<equals]), unquote(line[line.index(after: equals)...])))
+        }
+    }
+
+    subscript(table: String, key: String) -> String? {
+        values[table]?.first { $0.key == key }?.value
+    }
+
+    func table(_ name: String) -> [(key: String, value: String)] { values[name] ?? [] }
 }
 
 enum IntegrationGroups {
