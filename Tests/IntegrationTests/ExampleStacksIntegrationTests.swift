@@ -3,7 +3,7 @@ import Testing
 import VenvStacks
 
 /// Slow group: the http-service example, copied without its outputs, built from its
-/// committed locks, published and exported with the real CLI, then its app's self-test run.
+/// committed locks, published and deployed with the real CLI, then its app's self-test run.
 @Suite(.enabled(if: IntegrationGroups.slow, "set VENVSTACKS_SLOW_TESTS=1"), .serialized)
 struct ExampleStacksIntegrationTests: SlowCLISupport {
     static let selfTestLine = "hello-service: self-test OK (GET / -> 200, GET /health -> 200)\n"
@@ -29,7 +29,7 @@ struct ExampleStacksIntegrationTests: SlowCLISupport {
                 workingDirectory: FileManager.default.temporaryDirectory))
     }
 
-    @Test func httpServiceBuildsPublishesAndPassesItsSelfTestFromALocalExport() throws {
+    @Test func httpServiceBuildsPublishesDeploysAndPassesItsSelfTest() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let spec = try copyExample("http-service", to: root)
@@ -49,12 +49,18 @@ struct ExampleStacksIntegrationTests: SlowCLISupport {
             #expect(FileManager.default.fileExists(atPath: path), "\(archive) was not published")
         }
 
-        // `deploy` of the published folder will replace this step.
-        let export = try venvstacks(["local-export", spec.path])
-        #expect(export.status == 0, "\(export.stderrText)")
-        let exported = try selfTest(project.appendingPathComponent("_export/app-hello-service/bin/python"))
-        #expect(exported.status == 0, "\(exported.stderrText)")
-        #expect(exported.stdoutText == Self.selfTestLine)
-        #expect(exported.stderrText.isEmpty, "\(exported.stderrText)")
+        // Deployed from the archives and run: deploy passes the app's output and exit status on.
+        let target = root.appendingPathComponent("deployed")
+        let artifacts = project.appendingPathComponent("_artifacts").path
+        let deployed = try venvstacks([
+            "deploy", artifacts, target.path, "app-hello-service", "--run", "--", "--self-test",
+        ])
+        #expect(deployed.status == 0, "\(deployed.stderrText)")
+        #expect(deployed.stdoutText == Self.selfTestLine)
+        let names = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
+        #expect(names == ["app-hello-service", "cpython-3.11", "framework-web"])
+        let misuse = try venvstacks(["deploy", artifacts, target.path, "app-hello-service", "--run", "--", "--bogus"])
+        #expect(misuse.status == 2, "argparse's usage error status, passed on: \(misuse.stderrText)")
+        #expect(misuse.stderrText.contains("app-hello-service: unchanged"))
     }
 }
