@@ -3,7 +3,8 @@ import Foundation
 
 /// Extracts a layer archive into a deploy folder, checking every entry before it is written.
 ///
-///     archive file ─▶ TarEntryReader   libarchive: xz / zstd / gzip / none, tar format
+///     archive file ─▶ TarEntryReader   libarchive: zstd / gzip / none, tar format
+///                  │                   (.xz: XZStreamDecoder, liblzma's 2-thread decoder)
 ///                  ─▶ ExtractionRules  paths, types, links (docs/archive-format.md, "Extraction")
 ///                  ─▶ DiskEntryWriter  libarchive disk writer, absolute paths, modes & mtimes
 ///
@@ -15,13 +16,20 @@ public enum ArchiveExtractor {
     public static func extract(
         _ request: ExtractionRequest, progress: (@Sendable (ExtractionProgress) -> Void)? = nil
     ) throws(ArchiveError) -> ExtractionResult {
+        try extract(request, progress: progress, xzDecoding: .multithreaded)
+    }
+
+    /// `extract(_:progress:)` with a choice of xz decoder (for the benchmark).
+    static func extract(
+        _ request: ExtractionRequest, progress: (@Sendable (ExtractionProgress) -> Void)?, xzDecoding: XZDecoding
+    ) throws(ArchiveError) -> ExtractionResult {
         let archiveName = request.archive.lastPathComponent
         var rules = try ExtractionRules(archiveName: archiveName, root: request.root, linkRoots: request.linkRoots)
         let disk = try DiskEntryWriter(destination: request.destination, archiveName: archiveName)
         // libarchive 3.6.2 converts names through the thread's locale; "C" cannot hold non-ASCII.
         let locale = UTF8LocaleScope()
         defer { locale.end() }
-        let reader = try TarEntryReader(url: request.archive, archiveName: archiveName)
+        let reader = try TarEntryReader(url: request.archive, archiveName: archiveName, xzDecoding: xzDecoding)
         let meter = ExtractionMeter(totalBytes: reader.size, callback: progress)
         var result = ExtractionResult(entryCount: 0, contentBytes: 0)
         var previous: String?
@@ -43,6 +51,7 @@ public enum ArchiveExtractor {
             throw ArchiveError(
                 description: "\(archiveName) holds no entries, not even the layer folder '\(request.root)'")
         }
+        try reader.finish()
         try disk.close()
         meter.finish(bytesRead: reader.bytesRead)
         return result

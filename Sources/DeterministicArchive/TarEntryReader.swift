@@ -7,11 +7,20 @@ import Foundation
     import Darwin
 #endif
 
+/// How .xz archives are decompressed.
+enum XZDecoding {
+    /// libarchive's xz filter (one thread).
+    case libarchive
+    /// `XZStreamDecoder` (liblzma's multi-threaded decoder).
+    case multithreaded
+}
+
 /// Reads a tar archive entry by entry through libarchive, streaming from the file: memory does
 /// not grow with the archive. The compression (xz, zstd, gzip or none) is detected from the
 /// content, not the file name.
 ///
 ///     archive file ─read(2), 1 MiB─▶ libarchive filter (xz / zstd / gzip / none) ─▶ tar format
+///     .xz file     ─▶ XZStreamDecoder (2 threads) ─▶ libarchive tar format
 final class TarEntryReader {
     /// How much of the archive file libarchive reads at a time.
     static let blockSize = 1 << 20
@@ -22,9 +31,10 @@ final class TarEntryReader {
     let size: Int64
     private let descriptor: Int32
     private let archive: OpaquePointer
+    private let decoder: XZStreamDecoder?
 
     /// Opens `url` for reading; throws if it is not a readable, non-empty file.
-    init(url: URL, archiveName: String) throws(ArchiveError) {
+    init(url: URL, archiveName: String, xzDecoding: XZDecoding = .multithreaded) throws(ArchiveError) {
         self.archiveName = archiveName
         let descriptor = url.withUnsafeFileSystemRepresentation { path -> Int32 in
             guard let path else { return -1 }
@@ -38,6 +48,13 @@ final class TarEntryReader {
             close(descriptor)
             throw ArchiveError(description: "cannot read the archive \(url.path): it is not a file")
         }
+        do throws(ArchiveError) {
+            let useDecoder = xzDecoding == .multithreaded && XZStreamDecoder.isXZ(descriptor)
+            decoder = useDecoder ? try XZStreamDecoder(descriptor: descriptor) : nil
+        } catch {
+            close(descriptor)
+            throw error
+        }
         guard let archive = archive_read_new() else {
             close(descriptor)
             throw ArchiveError(description: "libarchive cannot create a reader for \(archiveName)")
@@ -46,6 +63,16 @@ final class TarEntryReader {
         self.archive = archive
         size = Int64(info.st_size)
         guard size > 0 else { throw damaged("the file is empty") }
+        if let decoder {
+            guard archive_read_support_format_tar(archive) == ARCHIVE_OK else {
+                throw ArchiveError(description: "libarchive cannot read \(archiveName): \(message)")
+            }
+            let client = Unmanaged.passUnretained(decoder).toOpaque()
+            guard archive_read_open(archive, client, nil, xzReadCallback, nil) == ARCHIVE_OK else {
+                throw damaged(message)
+            }
+            return
+        }
         // ARCHIVE_WARN means the filter runs an external program: slower, still correct.
         for support in [
             archive_read_support_filter_xz, archive_read_support_filter_zstd, archive_read_support_filter_gzip,
@@ -120,7 +147,13 @@ final class TarEntryReader {
     }
 
     /// Bytes of the archive file consumed so far.
-    var bytesRead: Int64 { Int64(archive_filter_bytes(archive, -1)) }
+    var bytesRead: Int64 { decoder?.bytesRead ?? Int64(archive_filter_bytes(archive, -1)) }
+
+    /// After the last entry: reads the rest of an .xz file so that all its checksums are verified.
+    func finish() throws(ArchiveError) {
+        guard let decoder, !decoder.finish() else { return }
+        throw damaged(message)
+    }
 
     private func linkTarget(_ raw: UnsafePointer<CChar>, of name: String) throws(ArchiveError) -> String {
         guard let target = String(validatingCString: raw) else {
@@ -129,9 +162,10 @@ final class TarEntryReader {
         return target
     }
 
-    /// libarchive's last message.
+    /// The xz decoder's failure, else libarchive's last message.
     private var message: String {
-        archive_error_string(archive).map { String(cString: $0) } ?? "no message from libarchive"
+        if let failure = decoder?.failure { return failure }
+        return archive_error_string(archive).map { String(cString: $0) } ?? "no message from libarchive"
     }
 
     private func damaged(_ detail: String) -> ArchiveError {

@@ -41,6 +41,16 @@ import Testing
         _ = try damage(broken, name: "flipped\(format.fileExtension)")
     }
 
+    @Test func damageAfterTheLastEntryOfAnXZArchiveIsFound() throws {
+        // The xz index and footer come after the end of the tar stream: the whole file is checked.
+        var broken = try layer(.tarXZ)
+        broken[broken.count - 20] ^= 0x01
+        let footer = try damage(broken, name: "footer.tar.xz")
+        #expect(footer.contains("xz: "), "\(footer)")
+        let trailing = try damage(try layer(.tarXZ) + Array("trailing junk".utf8), name: "trailing.tar.xz")
+        #expect(trailing.contains("xz: "), "\(trailing)")
+    }
+
     @Test func aTextFileAnEmptyFileAndADamagedTarHeader() throws {
         let text = try damage(Array("just some notes, not an archive\n".utf8), name: "notes.tar.xz")
         #expect(text.contains("Unrecognized archive format") || text.contains("tar"), "\(text)")
