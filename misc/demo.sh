@@ -1,37 +1,49 @@
 #!/usr/bin/env bash
-# The main job on the sample project, from a fresh machine: set-up, build the tool,
-# then run it on sample_project/venvstacks.toml. Prints a timing line per step.
-# (deploy joins when it lands; today the published layers are run through local-export.)
+# The main job on the sample project, end to end from a fresh machine: set-up, build the
+# tool, lock what needs locking, build, publish the archives, deploy them into a fresh
+# folder and run every Linux app from there. Prints a timing line per step and a summary.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 spec=sample_project/venvstacks.toml
+published=sample_project/_artifacts
+deployed=sample_project/_deployed
 
+timings=()
 step() {
   local name=$1; shift
   local start=$SECONDS
+  echo "== $name: $*" >&2
   "$@"
-  printf '== %-10s %4ds\n' "$name" $((SECONDS - start)) >&2
+  local took=$((SECONDS - start))
+  timings+=("$(printf '%-8s %5ds' "$name" "$took")")
+  printf '== %-8s done in %ds\n' "$name" "$took" >&2
 }
 
 step setup bash misc/setup.sh --quiet
+source misc/tool-env.sh
 step compile swift build --product venvstacks --quiet
 bin=$(swift build --show-bin-path)/venvstacks
-export VENVSTACKS_UV="$root/.tools/bin/uv"
-step lock "$bin" lock "$spec"
+
+step lock "$bin" lock --if-needed "$spec"
 step build "$bin" build "$spec"
+step publish "$bin" publish "$spec"   # into sample_project/_artifacts (the default)
+# A fresh deployment every time, so the deploy step does the whole job.
+rm -rf "$deployed"
+step deploy "$bin" deploy "$published" "$deployed" 'app-*'
+
+# Every application in the published manifest (only the layers built for this platform are
+# published), each run through `deploy --run` (its layers are already deployed: nothing to do).
 run_apps() {
-  (cd /tmp && "$root/sample_project/_build/app-scipy-import/bin/python" -m scipy_import \
-    && "$root/sample_project/_build/app-sklearn-import/bin/python" -m sklearn_import)
-}
-step run run_apps
-step publish "$bin" publish "$spec"
-step export "$bin" local-export "$spec"
-run_exported() {
   local app
-  for app in "$root"/sample_project/_export/app-scipy-import*/ "$root"/sample_project/_export/app-sklearn-import*/; do
-    (cd /tmp && "${app}bin/python" -m "$(basename "$app" | sed 's/^app-//; s/@.*//; s/-/_/g')")
+  for app in $(python3 -c 'import json, sys
+for app in json.load(open(sys.argv[1]))["layers"]["applications"]: print(app["install_target"])' \
+    "$published/__venvstacks__/venvstacks.json"); do
+    (cd /tmp && "$bin" deploy -q "$root/$published" "$root/$deployed" "$app" --run)
   done
 }
-step run-export run_exported
-step show "$bin" show "$spec"
+step run run_apps
+
+echo "== summary (sample_project: published in $published, deployed in $deployed)"
+printf '  %s\n' "${timings[@]}"
+echo "  total    $(printf '%5ds' "$SECONDS")"
