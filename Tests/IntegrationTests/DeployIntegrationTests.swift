@@ -37,18 +37,23 @@ struct DeployIntegrationTests: SlowCLISupport {
         #expect(build.status == 0, "\(build.stderrText)")
         for format in ["tar.zst", "tar.gz"] {
             let published = root.appendingPathComponent("published-\(format)")
-            let publish = ["publish", "--format", format, "--output-dir", published.path, "--publish-dependencies"]
+            // tar.gz also with platform-tagged names (venvstacks-linux_x86_64.json, <layer>-linux_x86_64-1.tar.gz).
+            let tagged = format == "tar.gz"
+            let suffix = tagged ? "-linux_x86_64-1.\(format)" : ".\(format)"
+            let publish =
+                ["publish", "--format", format, "--output-dir", published.path, "--publish-dependencies"]
+                + (tagged ? ["--tag-outputs"] : [])
             let first = try venvstacks(publish + include + [spec.path])
             #expect(first.status == 0, "\(first.stderrText)")
             let archives = try FileManager.default.contentsOfDirectory(atPath: published.path).filter {
                 $0.hasSuffix(format)
             }.sorted()
             #expect(
-                archives == ["app-scipy-import@1.\(format)", "cpython-3.11.\(format)", "framework-scipy@1.\(format)"])
+                archives == ["app-scipy-import@1", "cpython-3.11", "framework-scipy@1"].map { $0 + suffix })
             let times = try modificationTimes(under: published)
             let again = try venvstacks(publish + include + [spec.path])
             #expect(again.status == 0, "\(again.stderrText)")
-            #expect(again.stderrText.contains("framework-scipy@1.\(format): unchanged"), "\(again.stderrText)")
+            #expect(again.stderrText.contains("framework-scipy@1\(suffix): unchanged"), "\(again.stderrText)")
             #expect(try modificationTimes(under: published) == times, "a republish with nothing to do wrote files")
 
             let target = root.appendingPathComponent("deployed-\(format)")

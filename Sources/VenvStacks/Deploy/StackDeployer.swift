@@ -192,10 +192,8 @@ public struct StackDeployer: Sendable {
             }
             try DeployRecord(layer: layer, state: .extracted).write(in: unpacked)
             do {
-                if replacing {
-                    try fm.removeItemIfPresent(at: old)
-                    if fm.itemExists(at: folder) { try fm.moveItem(at: folder, to: old) }
-                }
+                try fm.removeItemIfPresent(at: old)  // also what an interrupted replacement left
+                if replacing, fm.itemExists(at: folder) { try fm.moveItem(at: folder, to: old) }
                 try fm.moveItem(at: unpacked, to: folder)
                 try fm.removeItemIfPresent(at: staging)
                 try fm.removeItemIfPresent(at: old)
