@@ -8,7 +8,7 @@ import Testing
 /// layer `rt` and an application `app-echo`, whose "Pythons" are shell scripts, so every
 /// path (checks, refusals, post-install, --run) runs for real without building a stack.
 /// Archives are written with Python's tarfile, which writes what `publish` never would.
-@Suite(.serialized) struct DeployCLITests {
+@Suite(.serialized) final class DeployCLITests {
     let root: URL
     let published: URL
     let target: URL
@@ -20,6 +20,8 @@ import Testing
         try FileManager.default.createDirectory(
             at: published.appendingPathComponent("__venvstacks__"), withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
 
     /// A tar member for `makeArchive`: type f(ile), d(ir), l(symlink), h(ard link), p (FIFO), c(har device).
     struct Member: Encodable {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-@Suite struct StackDeployerTests {
+@Suite final class StackDeployerTests {
     let root: URL
     let published: PublishedFolder
     let target: URL
@@ -13,6 +13,8 @@ import Testing
         published = try PublishedFolder(in: root)
         target = root.appendingPathComponent("target")
     }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
 
     func deploy(
         _ patterns: [String], force: Bool = false, launch: [String]? = nil, unpacker: FakeUnpacker = FakeUnpacker(),
