@@ -8,6 +8,10 @@ struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Deploy published layers (and every layer they need) into a folder, ready to run.",
+        usage: """
+            venvstacks deploy [<options>] <published-dir> <target-dir> <layer> ...
+            venvstacks deploy [<options>] <published-dir> <target-dir> <application> --run [-- <argument> ...]
+            """,
         discussion: """
             Reads the manifest `venvstacks publish` wrote in PUBLISHED-DIR/__venvstacks__ (venvstacks-<platform>.json, else \
             venvstacks.json), selects the layers matching the LAYER names or patterns (fnmatch on build names such as \
