@@ -116,9 +116,11 @@ import Testing
         try runCLI(["deploy", published.path, target.path] + arguments)
     }
 
-    /// Names in the target folder (hidden ones included).
+    /// Names in the target folder (hidden ones included, except deploy's lock file).
     func deployedNames() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []).sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []).filter {
+            $0 != ".venvstacks-deploy.lock"
+        }.sorted()
     }
 
     @Test func deploysRunsAndPassesTheExitStatus() throws {

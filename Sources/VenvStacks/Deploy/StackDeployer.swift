@@ -41,15 +41,29 @@ public struct StackDeployer: Sendable {
         let application = try request.launchArguments.map { _ throws(BuildError) in
             try Self.singleApplication(in: requested, patterns: request.patterns)
         }
-        let steps = try plan(layers, target: target, force: request.force)
-        for layer in layers where steps[layer.installTarget] != .keep {
-            observer?.handle(.verifying(layer: layer.installTarget))
-            try ArchiveVerifier.verify(layer, archive: stack.archiveURL(of: layer), manifest: stack.manifestURL)
-        }
+        let fm = FileManager.default
+        let created = !fm.itemExists(at: target)
         do {
-            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            try fm.createDirectory(at: target, withIntermediateDirectories: true)
         } catch {
             throw BuildError("cannot create the deploy folder \(target.path): \(error.localizedDescription)")
+        }
+        let lock = try DeployLock(in: target)
+        defer { withExtendedLifetime(lock) {} }
+        let steps: [String: Step]
+        do {
+            steps = try plan(layers, target: target, force: request.force)
+            for layer in layers where steps[layer.installTarget] != .keep {
+                observer?.handle(.verifying(layer: layer.installTarget))
+                try ArchiveVerifier.verify(layer, archive: stack.archiveURL(of: layer), manifest: stack.manifestURL)
+            }
+        } catch {
+            // Nothing was deployed: a folder this run created goes again.
+            if created {
+                try? fm.removeItem(at: target.appendingPathComponent(DeployLock.fileName))
+                try? fm.removeItem(at: target)
+            }
+            throw error
         }
         let seconds = try run(layers.filter { steps[$0.installTarget] != .keep }, steps: steps, stack: stack, request)
         var deployed: [DeployedLayer] = []

@@ -51,8 +51,8 @@ import Testing
         #expect(try record("app-one")["state"] == .string("ready"))
         #expect(try record("rt")["archive_name"] == .string("rt.tar.xz"))
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("app-two").path))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: target.path).filter { $0.hasPrefix(".") }
-        #expect(leftovers.isEmpty)
+        let hidden = try FileManager.default.contentsOfDirectory(atPath: target.path).filter { $0.hasPrefix(".") }
+        #expect(hidden == [DeployLock.fileName])
     }
 
     @Test func patternsMatchBuildAndDeployedNames() throws {
@@ -141,6 +141,16 @@ import Testing
         try published.writeManifest()
         let missing = message { _ = try deploy(["app-one"]) }
         #expect(missing.contains("layer app-one needs framework-fw@1, which"))
+    }
+
+    @Test func anotherDeployIntoTheSameFolderIsRefused() throws {
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        var held: DeployLock? = try DeployLock(in: target)
+        let refused = message { _ = try deploy(["rt"]) }
+        #expect(refused.contains("another venvstacks deploy is working in \(target.path)"))
+        #expect(held != nil)
+        held = nil  // released: the next deploy may start
+        #expect(try deploy(["rt"]).layers.map(\.action) == [.deployed(replaced: false)])
     }
 
     @Test func runNeedsExactlyOneApplication() throws {
