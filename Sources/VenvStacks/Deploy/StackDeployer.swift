@@ -227,11 +227,12 @@ public struct StackDeployer: Sendable {
         let folder = target.appendingPathComponent(layer.installTarget)
         let config = try DeployedLayerConfig.read(in: folder, layer: layer.installTarget)
         let python = try config.basePython(in: folder, target: target)
+        // The umask is set explicitly: see ProcessUmask.
         let invocation = ToolInvocation(
             python.path, ["-X", "utf8", "-I", folder.appendingPathComponent("postinstall.py").path])
         let result: ToolResult
         do {
-            result = try runner.run(invocation)
+            result = try runner.run(ProcessUmask.wrapping(invocation))
         } catch {
             try? FileManager.default.removeItemIfPresent(at: folder)
             throw BuildError("Layer \(layer.installTarget): cannot run its post-install script: \(error.description)")
