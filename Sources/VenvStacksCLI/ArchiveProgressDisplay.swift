@@ -16,8 +16,7 @@ final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
     init(verbosity: Int, verb: String) {
         self.verbosity = verbosity
         self.verb = verb
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-        self.interactive = verbosity >= 0 && isatty(STDERR_FILENO) != 0 && term != "dumb"
+        interactive = Console.showsProgress(verbosity: verbosity)
     }
 
     func handle(_ event: PublishEvent) {

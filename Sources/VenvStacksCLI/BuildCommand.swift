@@ -91,7 +91,8 @@ struct BuildCommand: ParsableCommand {
             let plan = try selection(stack, console: console)
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
             if showOptions.wantsStatus {
-                try showOptions.printStatus(stack, plan: plan, filter: filter, console: console)
+                let locks = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
+                showOptions.printStatus(stack, plan: plan, locks: locks, console: console)
                 if showOptions.stopsAfterStatus { return }
             }
             guard let platform = TargetPlatform.host else {

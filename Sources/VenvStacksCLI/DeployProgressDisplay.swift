@@ -14,8 +14,7 @@ final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
 
     init(verbosity: Int) {
         self.verbosity = verbosity
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-        interactive = verbosity >= 0 && isatty(STDERR_FILENO) != 0 && term != "dumb"
+        interactive = Console.showsProgress(verbosity: verbosity)
     }
 
     func handle(_ event: DeployEvent) {

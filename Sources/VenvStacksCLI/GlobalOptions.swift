@@ -18,6 +18,12 @@ struct GlobalOptions: ParsableArguments {
 struct Console {
     let verbosity: Int
 
+    /// Whether progress is redrawn in place: stderr is a terminal (not a "dumb" one) and
+    /// the command is not quiet.
+    static func showsProgress(verbosity: Int) -> Bool {
+        verbosity >= 0 && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
     func output(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

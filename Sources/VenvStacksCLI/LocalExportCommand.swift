@@ -38,11 +38,11 @@ struct LocalExportCommand: ParsableCommand {
             let stack = try spec.load(console)
             let plan = try selectionOptions.plan(stack, include: include, console: console)
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
+            let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if showOptions.wantsStatus {
-                try showOptions.printStatus(stack, plan: plan, filter: filter, console: console)
+                showOptions.printStatus(stack, plan: plan, locks: states, console: console)
                 if showOptions.stopsAfterStatus { return }
             }
-            let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             let request = ExportRequest(
                 plan: plan, buildDirectory: buildDirectoryOption.url(for: stack),
                 outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), force: force)

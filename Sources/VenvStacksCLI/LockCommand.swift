@@ -53,7 +53,8 @@ struct LockCommand: ParsableCommand {
             }
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
             if showOptions.wantsStatus {
-                try showOptions.printStatus(stack, plan: plan, filter: filter, console: console)
+                let locks = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
+                showOptions.printStatus(stack, plan: plan, locks: locks, console: console)
                 if showOptions.stopsAfterStatus { return }
             }
             let environment = ProcessInfo.processInfo.environment

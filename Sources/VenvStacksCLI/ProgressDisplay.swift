@@ -15,8 +15,7 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
 
     init(verbosity: Int) {
         self.verbosity = verbosity
-        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
-        self.interactive = verbosity >= 0 && isatty(STDERR_FILENO) != 0 && term != "dumb"
+        interactive = Console.showsProgress(verbosity: verbosity)
     }
 
     func handle(_ event: LockEvent) {

@@ -16,9 +16,8 @@ struct ShowOptions: ParsableArguments {
     /// True when the command should stop after printing the status.
     var stopsAfterStatus: Bool { showOnly || (json && !show) }
 
-    /// Prints the selected layers with their operations.
-    func printStatus(_ spec: StackSpec, plan: OperationPlan, filter: SourceTreeFilter, console: Console) throws {
-        let locks = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
+    /// Prints the selected layers with their operations, given the stack's lock states.
+    func printStatus(_ spec: StackSpec, plan: OperationPlan, locks: StackLockState, console: Console) {
         let status = StackStatus(spec: spec, locks: locks, includeDependencies: false, operations: plan)
         console.output(json ? status.json.rendered() : status.renderTree())
     }
