@@ -14,10 +14,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$root/sample_project" "$work/"
 rm -rf "$work/sample_project/_build"
 spec="$work/sample_project/venvstacks.toml"
-export VENVSTACKS_UV="$root/.tools/bin/uv"
-if [ -z "${UV_PYTHON_DOWNLOADS_JSON_URL:-}" ] && [ -f "$root/.tools/python-mirror/download-metadata.json" ]; then
-  export UV_PYTHON_DOWNLOADS_JSON_URL="$root/.tools/python-mirror/download-metadata.json"
-fi
+source "$root/misc/tool-env.sh"
 # Warm-up: runtimes in the runtime cache, wheels in uv's cache.
 "$bin" build -q --clean "$spec" >/dev/null
 

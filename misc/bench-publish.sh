@@ -20,10 +20,7 @@ cp -r "$root/sample_project" "$work/"
 rm -rf "$work/sample_project/_build" "$work/sample_project/_artifacts" "$work/sample_project/_export"
 project="$work/sample_project"
 spec="$project/venvstacks.toml"
-export VENVSTACKS_UV="$root/.tools/bin/uv"
-if [ -z "${UV_PYTHON_DOWNLOADS_JSON_URL:-}" ] && [ -f "$root/.tools/python-mirror/download-metadata.json" ]; then
-  export UV_PYTHON_DOWNLOADS_JSON_URL="$root/.tools/python-mirror/download-metadata.json"
-fi
+source "$root/misc/tool-env.sh"
 echo "building the sample project's layers ..."
 "$bin" build -q --lock-if-needed "$spec" >/dev/null
 layers=$(cd "$project/_build" && for d in *; do if [ -d "$d" ] && [ -f "$d.last-build.json" ]; then echo "$d"; fi; done)
