@@ -70,32 +70,30 @@ struct PinnedToolsTests {
     }
 }
 
-/// The `[table]` / `key = value` lines of expected-output-config.toml (strings and numbers).
+/// expected-output-config.toml, read with the project's TOML parser; values as text.
 struct PinnedConfig {
-    private var values: [String: [(key: String, value: String)]] = [:]
+    private let document: TOMLNode
 
     init(contentsOf url: URL) throws {
-        var table = ""
-        for raw in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("[") {
-                table = String(line.dropFirst().dropLast())
-                continue
-            }
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            let unquote: (Substring) -> String = {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
-            values[table, default: []].append((unquote(line[..<equals]), unquote(line[line.index(after: equals)...])))
-        }
+        document = try TOMLDocument.parse(String(contentsOf: url, encoding: .utf8))
     }
 
     subscript(table: String, key: String) -> String? {
-        values[table]?.first { $0.key == key }?.value
+        document[table]?[key].flatMap(Self.text)
     }
 
-    func table(_ name: String) -> [(key: String, value: String)] { values[name] ?? [] }
+    func table(_ name: String) -> [(key: String, value: String)] {
+        (document[name]?.entries ?? []).compactMap { entry in Self.text(entry.value).map { (entry.key, $0) } }
+    }
+
+    /// Strings as they are, integers in decimal; other values are not pins.
+    private static func text(_ node: TOMLNode) -> String? {
+        switch node {
+        case .string(let value): value
+        case .int(let value): String(value)
+        default: nil
+        }
+    }
 }
 
 enum IntegrationGroups {
