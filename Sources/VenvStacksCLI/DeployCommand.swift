@@ -118,8 +118,10 @@ struct DeployCommand: ParsableCommand {
         if !apps.isEmpty {
             lines.append("Run with:")
             for app in apps {
-                let python = result.targetDirectory.appendingPathComponent(app.installTarget).path + "/bin/python"
-                lines.append("  \(python) -m \(app.launchModule ?? "")")
+                if let launch = try? StackDeployer.launchInvocation(of: app, in: result.targetDirectory, arguments: [])
+                {
+                    lines.append("  " + launch.commandLine)
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"

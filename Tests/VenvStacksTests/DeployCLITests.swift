@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Testing
 
@@ -78,7 +77,7 @@ import Testing
     func writeManifest(hashOverrides: [String: String] = [:]) throws {
         func entry(_ name: String, kind: LayerKind) throws -> JSONValue {
             let data = try Data(contentsOf: published.appendingPathComponent("\(name).tar.gz"))
-            let hash = hashOverrides[name] ?? SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let hash = hashOverrides[name] ?? ContentHash.sha256Hex(data)
             var fields: [String: JSONValue] = [
                 "layer_name": .string(name), "install_target": .string(name), "runtime_layer": .string("rt"),
                 "archive_name": .string("\(name).tar.gz"), "archive_size": .int(data.count),

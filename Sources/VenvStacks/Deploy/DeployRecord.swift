@@ -52,13 +52,6 @@ struct DeployRecord: Equatable {
 
     /// Writes the record into the layer in `folder` (atomically).
     func write(in folder: URL) throws(BuildError) {
-        let url = folder.appendingPathComponent(Self.relativePath)
-        do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            _ = try AtomicFile.write(json.rendered(), to: url)
-        } catch {
-            throw BuildError("cannot write \(url.path): \(error.localizedDescription)")
-        }
+        try Manifest.write(json, to: folder.appendingPathComponent(Self.relativePath))
     }
 }

@@ -97,27 +97,20 @@ public struct PublishedStack: Sendable {
             return value
         }
         let name = try string("layer_name")
-        func field(_ key: String) throws(BuildError) -> String {
-            do { return try string(key) } catch {
-                if key.hasPrefix("archive") {
-                    throw BuildError(
-                        "\(manifest.path): layer \(name) has no '\(key)': this folder was not written by "
-                            + "`venvstacks publish` (a dry run or a local export has no archives)")
-                }
-                throw error
-            }
+        let noArchive = { (key: String) in
+            BuildError(
+                "\(manifest.path): layer \(name) has no '\(key)': this folder was not written by "
+                    + "`venvstacks publish` (a dry run or a local export has no archives)")
         }
         let installTarget = try string("install_target")
-        let archiveName = try field("archive_name")
+        guard let archiveName = entry["archive_name"]?.stringValue, !archiveName.isEmpty else {
+            throw noArchive("archive_name")
+        }
         for (key, value) in [("install_target", installTarget), ("archive_name", archiveName)]
         where value.contains("/") || value.hasPrefix(".") {
             throw BuildError("\(manifest.path): layer \(name) has '\(key)' \(value), which is not a plain file name")
         }
-        guard let size = entry["archive_size"]?.intValue, size >= 0 else {
-            throw BuildError(
-                "\(manifest.path): layer \(name) has no 'archive_size': this folder was not written by "
-                    + "`venvstacks publish` (a dry run or a local export has no archives)")
-        }
+        guard let size = entry["archive_size"]?.intValue, size >= 0 else { throw noArchive("archive_size") }
         guard let hash = entry["archive_hashes"]?["sha256"]?.stringValue, hash.count == 64,
             hash.allSatisfy(\.isHexDigit)
         else {
@@ -149,16 +142,15 @@ public struct PublishedStack: Sendable {
 
     /// The layers matching `patterns` (fnmatch on build names and install targets), in stack order.
     public func matching(_ patterns: [String]) throws(BuildError) -> [PublishedLayer] {
-        for pattern in patterns
-        where !layers.contains(where: { Glob.fnmatch($0.layerName, pattern) || Glob.fnmatch($0.installTarget, pattern) }
-        ) {
+        let matches = { (layer: PublishedLayer, pattern: String) in
+            Glob.fnmatch(layer.layerName, pattern) || Glob.fnmatch(layer.installTarget, pattern)
+        }
+        if let unmatched = patterns.first(where: { pattern in !layers.contains { matches($0, pattern) } }) {
             throw BuildError(
-                "no published layer matches '\(pattern)'; \(manifestURL.lastPathComponent) has "
+                "no published layer matches '\(unmatched)'; \(manifestURL.lastPathComponent) has "
                     + layers.map(\.installTarget).joined(separator: ", "))
         }
-        return layers.filter { layer in
-            patterns.contains { Glob.fnmatch(layer.layerName, $0) || Glob.fnmatch(layer.installTarget, $0) }
-        }
+        return layers.filter { layer in patterns.contains { matches(layer, $0) } }
     }
 
     /// `requested` and every layer they need, in stack order (runtimes first).

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 @testable import VenvStacks
@@ -31,7 +30,7 @@ final class PublishedFolder {
             "layer_name": .string(name), "install_target": .string(target), "runtime_layer": .string("rt"),
             "archive_name": .string(archiveName), "archive_size": .int(bytes.count),
             "archive_hashes": .object([
-                "sha256": .string(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+                "sha256": .string(ContentHash.sha256Hex(bytes))
             ]),
         ]
         if kind != .runtime { entry["required_layers"] = .array(required.map { .string($0) }) }
