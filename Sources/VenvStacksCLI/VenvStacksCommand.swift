@@ -1,15 +1,15 @@
 import ArgumentParser
 import VenvStacks
 
-/// `venvstacks`: lock, build and publish layered Python environment stacks.
+/// `venvstacks`: lock, build, publish and deploy layered Python environment stacks.
 public struct VenvStacksCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "venvstacks",
-        abstract: "Lock, build and publish layered Python environment stacks.",
+        abstract: "Lock, build, publish and deploy layered Python environment stacks.",
         discussion: """
             A stack spec (venvstacks.toml) defines runtime, framework and application layers. Global options (-v, -q) may be given before or after the subcommand.
 
-            Exit status: 0 on success; 1 when the spec, its locks or the environment have a problem (the message names the file, layer and field, and says how to fix it); 64 for command-line usage errors.
+            Exit status: 0 on success; 1 when the spec, its locks or the environment have a problem (the message names the file, layer and field, and says how to fix it); 64 for command-line usage errors; `deploy --run` exits with the application's own status.
             """,
         version: "venvstacks \(VenvStacksVersion.current)",
         subcommands: [
