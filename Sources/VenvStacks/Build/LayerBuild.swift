@@ -121,9 +121,7 @@ extension StackBuilder {
 
     func write(_ text: String, to url: URL, layer: String) throws(BuildError) {
         do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try AtomicFile.write(text, to: url)
+            try AtomicFile.write(text, to: url)  // creates the folder too
         } catch {
             throw BuildError("Layer \(layer): cannot write \(url.path): \(error.localizedDescription)")
         }

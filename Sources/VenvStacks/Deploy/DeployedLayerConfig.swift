@@ -4,14 +4,12 @@ import Foundation
 /// §5.5) that deploying needs: its Python and its base (runtime) Python, both relative to
 /// the layer folder.
 struct DeployedLayerConfig {
-    static let relativePath = "share/venv/metadata/venvstacks_layer.json"
-
     let file: URL
     let python: String
     let basePython: String
 
     static func read(in folder: URL, layer: String) throws(BuildError) -> DeployedLayerConfig {
-        let file = folder.appendingPathComponent(relativePath)
+        let file = folder.appendingPathComponent(LayerEnvironment.configPath)
         let json: JSONValue
         do {
             json = try JSONValue.parse(Data(contentsOf: file))

@@ -137,7 +137,7 @@ public struct OperationPlan: Sendable, Equatable {
         }
         let both = derived.intersection(dependencies)
         if !both.isEmpty {
-            let names = "[" + both.sorted().map { "'\($0)'" }.joined(separator: ", ") + "]"
+            let names = pythonList(both.sorted())
             for (kind, differs) in [
                 ("lock", lockDerived != f.lockDependencies), ("build", f.buildDerived != f.buildDependencies),
                 ("publication", f.publishDerived != f.publishDependencies),

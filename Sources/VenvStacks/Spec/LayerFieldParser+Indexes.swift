@@ -12,7 +12,7 @@ struct DeclaredIndexes {
 
 extension LayerFieldParser {
     func parseIndexFields(
-        _ reader: FieldReader, name: String, _ diagnostics: inout SpecDiagnostics
+        _ reader: FieldReader, _ diagnostics: inout SpecDiagnostics
     ) -> DeclaredIndexes {
         var result = DeclaredIndexes()
         let named = uvConfig.namedIndexes

@@ -64,7 +64,7 @@ struct LayerFieldParser {
         let macosxTarget = parseMacOSTarget(reader, &diagnostics)
         let dynlibExclude = reader.stringArray("dynlib_exclude", &diagnostics) ?? []
         let versioned = reader.bool("versioned", &diagnostics) ?? false
-        let indexes = parseIndexFields(reader, name: name, &diagnostics)
+        let indexes = parseIndexFields(reader, &diagnostics)
         if reader.has("build_requirements") {
             diagnostics.warning(
                 reader.at("build_requirements"),

@@ -36,7 +36,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .object(let members):
             if members.isEmpty { out.append("{}"); return }
             out.append("{\n")
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = members.keys.sorted(by: bytewise)
             for (index, key) in keys.enumerated() {
                 out.append(String(repeating: " ", count: indent + 2))
                 JSONValue.appendQuoted(key, to: &out)

@@ -94,7 +94,7 @@ public enum PylockPostProcessor {
             var names: [String] = []
             for wheel in package.wheels {
                 var entry = PylockEntry(fields: wheel)
-                try relativizeLocalPath(&entry, package: label, context: context)
+                relativizeLocalPath(&entry, context: context)
                 names.append(PylockReader.wheelFileName(.table(entry.fields)))
                 wheels.append(entry.fields)
             }
@@ -133,9 +133,7 @@ public enum PylockPostProcessor {
 
     /// Rewrites an absolute local wheel location (`path`, or a `file:` URL) relative to the
     /// pylock folder, always with `/`.
-    static func relativizeLocalPath(
-        _ wheel: inout PylockEntry, package: String, context: PylockLayerContext
-    ) throws(LayerLockError) {
+    static func relativizeLocalPath(_ wheel: inout PylockEntry, context: PylockLayerContext) {
         var local: URL?
         if let path = wheel["path"]?.stringValue {
             local =
@@ -145,29 +143,17 @@ public enum PylockPostProcessor {
             local = URL(fileURLWithPath: url.path)
         }
         guard let local else { return }
-        let target = local.standardizedFileURL.pathComponents
-        let base = context.pylockDirectory.standardizedFileURL.pathComponents
-        var common = 0
-        while common < min(target.count, base.count) && target[common] == base[common] { common += 1 }
-        guard common > 0 else {
-            throw LayerLockError(
-                "Layer \(context.buildName): Unable to locate '\(local.path)' relative to '\(context.pylockDirectory.path)'"
-            )
-        }
-        let relative = Array(repeating: "..", count: base.count - common) + target[common...]
         wheel["url"] = nil
-        wheel["path"] = .string(relative.joined(separator: "/"))
+        wheel["path"] = .string(PathMath.relative(from: context.pylockDirectory.path, to: local.path))
     }
 
     static func missingWheelsError(
         _ missing: [(package: String, platforms: [TargetPlatform])], context: PylockLayerContext
     ) -> LayerLockError {
-        func pythonList(_ platforms: [TargetPlatform]) -> String {
-            "[" + platforms.map { "'\($0.rawValue)'" }.joined(separator: ", ") + "]"
-        }
         var lines = ["\(context.buildName): Some packages did not have wheels for all target platforms:", ""]
         for entry in missing {
-            lines.append("  \(entry.package): no wheels available for \(pythonList(entry.platforms.sorted()))")
+            lines.append(
+                "  \(entry.package): no wheels available for \(pythonList(entry.platforms.sorted().map(\.rawValue)))")
         }
         lines.append("")
         let unavailable = Set(missing.flatMap(\.platforms))
@@ -175,7 +161,7 @@ public enum PylockPostProcessor {
         lines.append(
             remaining.isEmpty
                 ? "There are no platforms with wheels available for all packages."
-                : "Set platforms to \(pythonList(remaining)) to limit to available wheels.")
+                : "Set platforms to \(pythonList(remaining.map(\.rawValue))) to limit to available wheels.")
         return LayerLockError(lines.joined(separator: "\n"))
     }
 }

@@ -130,7 +130,7 @@ public struct StackLocker: Sendable {
         let name = layer.buildName
         let unlocked = LayerSelection.dependencyBuildNames(of: layer, in: spec).filter { !run.validNow.contains($0) }
         guard unlocked.isEmpty else {
-            let list = "[" + unlocked.map { "'\($0)'" }.joined(separator: ", ") + "]"
+            let list = pythonList(unlocked)
             throw LockingError(
                 "Layer \(name): Cannot lock with unlocked dependencies: \(list) (lock them too, e.g. with --lock-dependencies, or run 'venvstacks lock' without --include)"
             )
