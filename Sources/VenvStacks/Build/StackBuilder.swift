@@ -115,12 +115,8 @@ public struct StackBuilder: Sendable {
     /// This tool's version and the uv version, recorded with every build.
     func buildProvenance() -> JSONValue {
         var members: [String: JSONValue] = ["tool_version": .string(VenvStacksVersion.current)]
-        if let result = try? runner.run(uv.version), result.status == 0 {
-            let words = result.stdoutText.split(separator: " ")
-            if words.count >= 2 {
-                members["uv_version"] = .string(String(words[1]).trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-        }
+        let words = uv.versionLine(using: runner)?.split(separator: " ") ?? []
+        if words.count >= 2 { members["uv_version"] = .string(String(words[1])) }
         return .object(members)
     }
 

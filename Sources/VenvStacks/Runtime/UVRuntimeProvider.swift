@@ -17,6 +17,8 @@ public struct UVRuntimeProvider: RuntimeProvider {
     let runner: any ToolRunner
     let cacheRoot: URL
     let environment: [String: String]
+    /// The runtime cache key: one `uv --version` and one read of the download list per run.
+    private let cacheKey = OnceValue<String>()
 
     /// - Parameter fallbackDownloadList: a download list to use when
     ///   `UV_PYTHON_DOWNLOADS_JSON_URL` is not set (the project's offline mirror).
@@ -115,7 +117,20 @@ public struct UVRuntimeProvider: RuntimeProvider {
 
     /// `<cache>/runtimes/<key>`, the key naming the download source.
     func cacheDirectory() throws(RuntimeError) -> URL {
-        var parts = ["uv=" + uvVersion()]
+        let directory = cacheRoot.appendingPathComponent("runtimes/\(cacheKey.get(makeCacheKey))")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw RuntimeError(
+                "cannot create the runtime cache \(directory.path): \(error.localizedDescription) (set VENVSTACKS_CACHE_DIR to a writable folder)"
+            )
+        }
+        return directory
+    }
+
+    /// The uv version and the download source, hashed.
+    private func makeCacheKey() -> String {
+        var parts = ["uv=" + (commands.versionLine(using: runner) ?? "unknown")]
         for setting in Self.sourceSettings {
             let value = environment[setting] ?? ""
             parts.append("\(setting)=\(value)")
@@ -126,16 +141,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
                 }
             }
         }
-        let key = String(ContentHash.hashStrings(parts.map { $0 + "\n" }).dropFirst("sha256:".count).prefix(16))
-        let directory = cacheRoot.appendingPathComponent("runtimes/\(key)")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw RuntimeError(
-                "cannot create the runtime cache \(directory.path): \(error.localizedDescription) (set VENVSTACKS_CACHE_DIR to a writable folder)"
-            )
-        }
-        return directory
+        return String(ContentHash.hashStrings(parts.map { $0 + "\n" }).dropFirst("sha256:".count).prefix(16))
     }
 
     /// What identifies the archives of a download list: each entry's key and sha256
@@ -149,11 +155,6 @@ public struct UVRuntimeProvider: RuntimeProvider {
             }
             return "\(key)=\(digest)"
         }.joined(separator: ",")
-    }
-
-    private func uvVersion() -> String {
-        guard let result = try? runner.run(commands.version), result.status == 0 else { return "unknown" }
-        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Makes the copied runtime a venvstacks runtime layer: not marked as managed by uv,

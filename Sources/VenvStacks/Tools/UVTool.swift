@@ -143,4 +143,10 @@ public struct UVCommands: Sendable {
 
     /// `uv --version`.
     public var version: ToolInvocation { invocation(["--version"]) }
+
+    /// What `uv --version` prints (`uv 0.8.18`), or nil when it fails.
+    public func versionLine(using runner: any ToolRunner) -> String? {
+        guard let result = try? runner.run(version), result.status == 0 else { return nil }
+        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }
