@@ -90,9 +90,9 @@ struct BuildCommand: ParsableCommand {
             let stack = try spec.load(console)
             let plan = try selection(stack, console: console)
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
+            var states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if showOptions.wantsStatus {
-                let locks = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
-                showOptions.printStatus(stack, plan: plan, locks: locks, console: console)
+                showOptions.printStatus(stack, plan: plan, locks: states, console: console)
                 if showOptions.stopsAfterStatus { return }
             }
             guard let platform = TargetPlatform.host else {
@@ -108,14 +108,17 @@ struct BuildCommand: ParsableCommand {
                     LockRequest(
                         plan: plan, buildDirectory: buildDirectory, clean: clean,
                         access: try index.access(specDirectory: stack.specDirectory),
-                        environment: ProcessInfo.processInfo.environment))
+                        environment: ProcessInfo.processInfo.environment),
+                    states: states)
                 progress.finish()
                 if locked.contains(where: { $0.action != .kept }) {
                     console.output(LockCommand.report(locked, requirementsDirectory: stack.requirementsDirectory))
                 }
+                // Judged again only when lock files changed; the build and the publishing report share them.
+                if locked.contains(where: { $0.action != .kept || $0.metadataWritten }) {
+                    states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
+                }
             }
-            // Judged once, after any locking: the build and the publishing report share them.
-            let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if build, let tools {
                 let built = try tools.builder(stack, filter: filter, observer: progress).build(
                     BuildRequest(

@@ -52,9 +52,9 @@ struct LockCommand: ParsableCommand {
                 plan = try OperationPlan.select(included: included, resetLocks: reset, flags: flags, in: stack)
             }
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
+            let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if showOptions.wantsStatus {
-                let locks = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
-                showOptions.printStatus(stack, plan: plan, locks: locks, console: console)
+                showOptions.printStatus(stack, plan: plan, locks: states, console: console)
                 if showOptions.stopsAfterStatus { return }
             }
             let environment = ProcessInfo.processInfo.environment
@@ -67,7 +67,7 @@ struct LockCommand: ParsableCommand {
                 access: try index.access(specDirectory: stack.specDirectory), environment: environment)
             let locked: [LockedLayer]
             do {
-                locked = try locker.lock(request)
+                locked = try locker.lock(request, states: states)
             } catch {
                 progress.finish()
                 throw error

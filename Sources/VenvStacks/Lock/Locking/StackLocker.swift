@@ -56,6 +56,12 @@ public struct StackLocker: Sendable {
         } catch {
             throw LockingError(error.description)
         }
+        return try lock(request, states: states)
+    }
+
+    /// ``lock(_:)`` with the stack's current lock states, already judged by the caller
+    /// (``LockStateEvaluator``).
+    public func lock(_ request: LockRequest, states: StackLockState) throws(LockingError) -> [LockedLayer] {
         let clamp = try lockTimeClamp(request.environment)
         try prepareDirectories(request)
         var run = RunState(request: request, clamp: clamp)
