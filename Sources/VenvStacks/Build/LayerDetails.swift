@@ -9,7 +9,7 @@ public enum LayerDetails {
             "layer_name": .string(layer.buildName),
             "install_target": .string(environment.deployedName),
             "requirements_hash": .string(lock.requirementsHash),
-            "lock_version": .int(layer.versioned ? lock.lockVersion : 1),
+            "lock_version": .int(lock.effectiveLockVersion(versioned: layer.versioned)),
             "locked_at": .string(lock.lockedAt),
             "runtime_layer": .string(environment.runtime.deployedName),
             "python_implementation": .string(environment.implementation.request),

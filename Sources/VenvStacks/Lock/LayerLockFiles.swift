@@ -49,6 +49,10 @@ public struct LockMetadata: Sendable, Equatable {
         self.versionInputsHash = versionInputsHash
     }
 
+    /// The lock version the layer reports: the stored one for a versioned layer, always 1
+    /// otherwise (metadata kept from when the layer was versioned may say more).
+    public func effectiveLockVersion(versioned: Bool) -> Int { versioned ? lockVersion : 1 }
+
     /// Reads stored metadata. Returns nil for metadata written before venvstacks 0.8
     /// (it has `_legacy_requirements_hash`) or missing a hash or time: such a lock is invalid.
     /// A missing `lock_version` counts as 1, as in the reference.

@@ -188,7 +188,8 @@ public struct StackLocker: Sendable {
         }
         return LockedLayer(
             buildName: name, pylock: files.pylock, lockedAt: metadata.lockedAt,
-            lockVersion: layer.versioned ? metadata.lockVersion : 1, action: action, metadataWritten: written)
+            lockVersion: metadata.effectiveLockVersion(versioned: layer.versioned), action: action,
+            metadataWritten: written)
     }
 
     /// Runs uv for `layer` and writes its post-processed lock. Returns the lock and whether
