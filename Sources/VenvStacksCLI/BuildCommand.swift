@@ -144,22 +144,14 @@ struct BuildCommand: ParsableCommand {
     /// The operations of each layer (reference §1.7): without patterns every layer is built;
     /// publication is always selected (the --publish flag decides between a real and a dry run).
     func selection(_ stack: StackSpec, console: Console) throws -> OperationPlan {
-        let wantLock: Want = lockIfNeeded || lockAlias ? .ifNeeded : .never
-        let wantBuild: Want = build ? .always : .never
-        if include.patterns.isEmpty && lockSelection.resetLock.isEmpty {
-            return OperationPlan.all(in: stack, lock: wantLock, build: wantBuild, publish: true)
-        }
-        let included =
-            include.patterns.isEmpty
-            ? stack.enabledLayers.map(\.buildName) : try include.select(in: stack, console: console)
-        let reset = try include.selectResets(lockSelection.resetLock, in: stack, console: console)
-        var flags = OperationPlan.Flags(lock: wantLock, build: wantBuild, publish: true)
+        var flags = OperationPlan.Flags(
+            lock: lockIfNeeded || lockAlias ? .ifNeeded : .never, build: build ? .always : .never, publish: true)
         flags.lockDependencies = includeDependencies ?? lockSelection.lockDependencies
         flags.buildDependencies = includeDependencies ?? buildDependencies
         flags.publishDependencies = includeDependencies ?? publishSelection.publishDependencies
         flags.buildDerived = buildDerived
         flags.publishDerived = publishSelection.publishDerived
-        return try OperationPlan.select(included: included, resetLocks: reset, flags: flags, in: stack)
+        return try include.plan(stack, flags: flags, resetPatterns: lockSelection.resetLock, console: console)
     }
 
     /// One line per layer worked on.

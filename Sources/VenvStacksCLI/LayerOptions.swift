@@ -34,6 +34,20 @@ struct IncludeOptions: ParsableArguments {
         try matching(patterns, in: spec, console: console, what: " for")
     }
 
+    /// Every layer with `flags`' operations when neither `--include` nor `resetPatterns`
+    /// narrow the selection; otherwise the included layers (every enabled layer when only
+    /// resets are given), their resets, and what `flags` add around them.
+    func plan(
+        _ spec: StackSpec, flags: OperationPlan.Flags, resetPatterns: [String] = [], console: Console
+    ) throws -> OperationPlan {
+        if patterns.isEmpty && resetPatterns.isEmpty {
+            return OperationPlan.all(in: spec, lock: flags.lock, build: flags.build, publish: flags.publish)
+        }
+        let included = patterns.isEmpty ? spec.enabledLayers.map(\.buildName) : try select(in: spec, console: console)
+        let reset = try selectResets(resetPatterns, in: spec, console: console)
+        return try OperationPlan.select(included: included, resetLocks: reset, flags: flags, in: spec)
+    }
+
     /// Build names matching `--reset-lock` patterns, reported like `--include` patterns.
     func selectResets(_ resetPatterns: [String], in spec: StackSpec, console: Console) throws -> Set<String> {
         Set(try matching(resetPatterns, in: spec, console: console, what: " for upgrade"))

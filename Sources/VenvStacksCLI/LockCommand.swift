@@ -38,19 +38,10 @@ struct LockCommand: ParsableCommand {
         let console = Console(verbosity: global.verbosity)
         try reportingErrors(console) {
             let stack = try spec.load(console)
-            let want: Want = ifNeeded ? .ifNeeded : .always
-            let plan: OperationPlan
-            if include.patterns.isEmpty && lockSelection.resetLock.isEmpty {
-                plan = OperationPlan.all(in: stack, lock: want, build: .never, publish: false)
-            } else {
-                let included =
-                    include.patterns.isEmpty
-                    ? stack.enabledLayers.map(\.buildName) : try include.select(in: stack, console: console)
-                let reset = try include.selectResets(lockSelection.resetLock, in: stack, console: console)
-                var flags = OperationPlan.Flags(lock: want, build: .never, publish: false)
-                flags.lockDependencies = lockSelection.lockDependencies
-                plan = try OperationPlan.select(included: included, resetLocks: reset, flags: flags, in: stack)
-            }
+            var flags = OperationPlan.Flags(lock: ifNeeded ? .ifNeeded : .always, build: .never, publish: false)
+            flags.lockDependencies = lockSelection.lockDependencies
+            let plan = try include.plan(
+                stack, flags: flags, resetPatterns: lockSelection.resetLock, console: console)
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
             let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if showOptions.wantsStatus {

@@ -17,14 +17,10 @@ struct PublishSelectionOptions: ParsableArguments {
 
     /// Publication of every layer, or of the included ones with their dependencies/derived layers as asked.
     func plan(_ stack: StackSpec, include: IncludeOptions, console: Console) throws -> OperationPlan {
-        guard !include.patterns.isEmpty else {
-            return OperationPlan.all(in: stack, lock: .never, build: .never, publish: true)
-        }
         var flags = OperationPlan.Flags(lock: .never, build: .never, publish: true)
         flags.publishDependencies = publishDependencies
         flags.publishDerived = publishDerived
-        return try OperationPlan.select(
-            included: try include.select(in: stack, console: console), resetLocks: [], flags: flags, in: stack)
+        return try include.plan(stack, flags: flags, console: console)
     }
 }
 
