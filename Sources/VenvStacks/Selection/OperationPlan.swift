@@ -124,17 +124,10 @@ public struct OperationPlan: Sendable, Equatable {
                 layer, lock: f.lock, build: f.build, publish: f.publish,
                 reset: resetLocks.contains(layer.buildName), host: host)
         }
-        var dependencies = Set<String>()
-        var derived = Set<String>()
+        let related = LayerSelection.related(to: includedSet, in: spec)
+        let dependencies = related.dependencies
         let anyDerived = lockDerived || f.buildDerived || f.publishDerived
-        for layer in spec.enabledLayers where layer.kind != .runtime {
-            let below = LayerSelection.dependencyBuildNames(of: layer, in: spec)
-            if includedSet.contains(layer.buildName) {
-                dependencies.formUnion(below.filter { !includedSet.contains($0) })
-            } else if anyDerived && below.contains(where: includedSet.contains) {
-                derived.insert(layer.buildName)
-            }
-        }
+        let derived = anyDerived ? related.derived : []
         let both = derived.intersection(dependencies)
         if !both.isEmpty {
             let names = pythonList(both.sorted())

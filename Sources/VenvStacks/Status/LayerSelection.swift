@@ -18,16 +18,26 @@ public enum LayerSelection {
     /// The build names `show --include` displays: the included layers, every layer they
     /// depend on (runtime and linearised frameworks) and every layer derived from them.
     public static func shown(including included: [String], in spec: StackSpec) -> Set<String> {
-        var shown = Set(included)
+        let related = related(to: Set(included), in: spec)
+        return Set(included).union(related.dependencies).union(related.derived)
+    }
+
+    /// The layers the `included` ones depend on (not included themselves), and the layers
+    /// derived from them (building on at least one included layer).
+    public static func related(to included: Set<String>, in spec: StackSpec)
+        -> (dependencies: Set<String>, derived: Set<String>)
+    {
+        var dependencies = Set<String>()
+        var derived = Set<String>()
         for layer in spec.enabledLayers where layer.kind != .runtime {
-            let dependencies = dependencyBuildNames(of: layer, in: spec)
+            let below = dependencyBuildNames(of: layer, in: spec)
             if included.contains(layer.buildName) {
-                shown.formUnion(dependencies)
-            } else if dependencies.contains(where: included.contains) {
-                shown.insert(layer.buildName)
+                dependencies.formUnion(below.filter { !included.contains($0) })
+            } else if below.contains(where: included.contains) {
+                derived.insert(layer.buildName)
             }
         }
-        return shown
+        return (dependencies, derived)
     }
 
     /// Runtime and linearised framework build names of `layer`.
