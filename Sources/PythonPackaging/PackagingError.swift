@@ -30,11 +30,16 @@ public struct PackagingError: Error, Equatable, Sendable, CustomStringConvertibl
 }
 
 /// Quotes `text` for an error message, escaping anything that would break the one-line format.
-func quoteForMessage(_ text: String) -> String {
+/// Text longer than `limit` scalars is cut (`'first part…' (N characters)`), so a huge input
+/// never turns into a huge message.
+func quoteForMessage(_ text: String, limit: Int = 80) -> String {
     // Like Python's repr(): single quotes unless the text contains only the other kind.
     let quote: Unicode.Scalar = text.contains("'") && !text.contains("\"") ? "\"" : "'"
     var out = String(Character(quote))
-    for scalar in text.unicodeScalars {
+    for (count, scalar) in text.unicodeScalars.enumerated() {
+        if count == limit {
+            return out + "…" + String(Character(quote)) + " (\(text.unicodeScalars.count) characters)"
+        }
         switch scalar {
         case "\n": out += "\\n"
         case "\r": out += "\\r"

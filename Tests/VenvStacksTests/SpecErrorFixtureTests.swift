@@ -32,8 +32,30 @@ let errorFixtures: [ErrorFixture] = [
         file: "error_layer_dep_forward_reference.toml",
         expected: ["Framework 'layerC' references unknown framework 'layerB'", "defined before it"]),
     .init(
-        file: "error_layer_dep_cycle.toml", expected: ["Framework 'layerB' references unknown framework 'layerD'"],
-        problemCount: 3),
+        file: "error_layer_dep_cycle.toml",
+        expected: ["Framework 'layerB' is part of a dependency cycle (layerB -> layerD -> layerC -> layerB)"]),
+    .init(
+        file: "error_unsafe_layer_name_dotdot.toml",
+        expected: ["runtimes[1]", "field 'name'", "'..' is not a usable layer name"]),
+    .init(
+        file: "error_unsafe_layer_name_path.toml",
+        expected: [
+            "runtimes[1]: field 'name': '../../victim' contains '/'",
+            "frameworks[1]: field 'name': 'win\\\\dows' contains '\\'",
+            "applications[1]: field 'name': 'tab\\tname' contains a control character",
+        ], problemCount: 3),
+    .init(
+        file: "error_build_name_collision.toml",
+        expected: [
+            "Application 'x': field 'name': its build name 'app-x' is also the build name of Runtime 'app-x'",
+            "Framework 'y': field 'name': its build name 'framework-y' differs only in letter case from the build name of Runtime 'Framework-Y' ('Framework-Y')",
+        ], problemCount: 2),
+    .init(
+        file: "error_no_cascade.toml",
+        expected: [
+            "Framework 'base' references unknown runtime 'cpython-3.1'",
+            "Application 'two' references unknown framework 'typo'",
+        ], problemCount: 2),
     .init(
         file: "error_layer_dep_C3_conflict.toml",
         expected: [

@@ -4,18 +4,36 @@ struct DependencyResolver {
     let file: String
     private(set) var runtimes: [String: LayerSpec] = [:]
     private(set) var frameworks: [String: LayerSpec] = [:]
-    /// Every framework name in the spec, to tell forward references from typos.
-    let allFrameworkNames: Set<String>
+    /// Every framework's declared `frameworks` list, to tell forward references and cycles from typos.
+    let declarations: [String: [String]]
+    /// Runtimes that were defined but rejected (their own problems are already reported).
+    let rejectedRuntimes: Set<String>
+    /// Frameworks that were defined but rejected, or failed to resolve.
+    private(set) var rejectedFrameworks: Set<String>
 
-    init(file: String, runtimes: [LayerSpec], allFrameworkNames: Set<String>) {
+    init(
+        file: String, runtimes: [LayerSpec], frameworkDeclarations: [LayerSpec], rejectedRuntimes: Set<String> = [],
+        rejectedFrameworks: Set<String> = []
+    ) {
         self.file = file
-        self.allFrameworkNames = allFrameworkNames
+        var declarations: [String: [String]] = [:]
+        for framework in frameworkDeclarations where declarations[framework.name] == nil {
+            declarations[framework.name] = framework.declaredFrameworks
+        }
+        self.declarations = declarations
+        self.rejectedRuntimes = rejectedRuntimes
+        self.rejectedFrameworks = rejectedFrameworks
         for runtime in runtimes { self.runtimes[runtime.name] = runtime }
     }
 
     /// Records a resolved framework so later layers can depend on it.
     mutating func register(_ framework: LayerSpec) {
         frameworks[framework.name] = framework
+    }
+
+    /// Records a framework that failed to resolve: layers using it are not reported again.
+    mutating func reject(_ framework: LayerSpec) {
+        rejectedFrameworks.insert(framework.name)
     }
 
     /// Resolves `layer`; returns nil (after reporting) when its dependencies are unusable.
@@ -40,9 +58,10 @@ struct DependencyResolver {
         }
         if let declaredRuntime {
             guard runtimes[declaredRuntime] != nil else {
+                if rejectedRuntimes.contains(declaredRuntime) { return nil }
                 diagnostics.error(
                     at("runtime"),
-                    "\(layer.label) references unknown runtime '\(declaredRuntime)' (\(known(runtimes.keys, "runtimes")))"
+                    "\(layer.label) references unknown runtime \(MessageExcerpt.quote(declaredRuntime)) (\(known(runtimes.keys, "runtimes")))"
                 )
                 return nil
             }
@@ -50,11 +69,21 @@ struct DependencyResolver {
             var ok = true
             for name in declared where frameworks[name] == nil {
                 ok = false
+                if rejectedFrameworks.contains(name) { continue }
+                if layer.kind == .framework, let cycle = cycle(from: name, back: layer.name) {
+                    diagnostics.error(
+                        at("frameworks"),
+                        "\(layer.label) is part of a dependency cycle (\(cycle.joined(separator: " -> "))); a layer can only depend on frameworks defined before it, so remove one of these references"
+                    )
+                    continue
+                }
                 let hint =
-                    allFrameworkNames.contains(name)
+                    declarations[name] != nil
                     ? "a layer can only depend on frameworks defined before it in the spec file"
                     : known(frameworks.keys, "frameworks")
-                diagnostics.error(at("frameworks"), "\(layer.label) references unknown framework '\(name)' (\(hint))")
+                diagnostics.error(
+                    at("frameworks"),
+                    "\(layer.label) references unknown framework \(MessageExcerpt.quote(name)) (\(hint))")
             }
             guard ok else { return nil }
             do {
@@ -141,9 +170,36 @@ struct DependencyResolver {
         layer.packageIndexes = merged
     }
 
+    /// The chain `back -> start -> ... -> back` when following declared `frameworks` lists
+    /// from `start` leads back to `back` (breadth first, so the shortest cycle), else nil.
+    private func cycle(from start: String, back: String) -> [String]? {
+        guard declarations[start] != nil else { return nil }
+        var previous: [String: String] = [start: back]
+        var queue = [start]
+        var index = 0
+        while index < queue.count {
+            let current = queue[index]
+            index += 1
+            for next in declarations[current] ?? [] {
+                if next == back {
+                    var chain = [current]
+                    while let before = previous[chain[0]], before != back { chain.insert(before, at: 0) }
+                    return [back] + chain + [back]
+                }
+                if previous[next] == nil, declarations[next] != nil {
+                    previous[next] = current
+                    queue.append(next)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// "defined runtimes: a, b" (at most ten names, then how many more), or "no ... are defined before it".
     private func known<S: Sequence>(_ names: S, _ what: String) -> String where S.Element == String {
         let sorted = names.sorted()
-        return sorted.isEmpty
-            ? "no \(what) are defined before it" : "defined \(what): \(sorted.joined(separator: ", "))"
+        guard !sorted.isEmpty else { return "no \(what) are defined before it" }
+        let shown = sorted.prefix(10).joined(separator: ", ")
+        return "defined \(what): \(shown)" + (sorted.count > 10 ? " and \(sorted.count - 10) more" : "")
     }
 }

@@ -35,7 +35,7 @@ struct FieldReader {
         _ allowed: [String], into diagnostics: inout SpecDiagnostics, hint: (String) -> String? = { _ in nil }
     ) {
         for entry in entries where !allowed.contains(entry.key) {
-            var message = "unknown key '\(entry.key)'"
+            var message = "unknown key \(MessageExcerpt.quote(entry.key))"
             if let special = hint(entry.key) {
                 message += " (\(special))"
             } else if let guess = closestMatch(to: entry.key, in: allowed) {
@@ -90,7 +90,8 @@ struct FieldReader {
         for member in members {
             guard case .string(let text) = member.value else {
                 diagnostics.error(
-                    at(key), "entry '\(member.key)' must be a string, not \(article(member.value.typeName))")
+                    at(key),
+                    "entry \(MessageExcerpt.quote(member.key)) must be a string, not \(article(member.value.typeName))")
                 return nil
             }
             pairs.append((member.key, text))
@@ -99,12 +100,17 @@ struct FieldReader {
     }
 
     private func describe(_ node: TOMLNode) -> String {
-        if case .string(let text) = node { return "the string \"\(text)\"" }
+        if case .string(let text) = node {
+            let (excerpt, cut) = MessageExcerpt.escape(text)
+            return "the string \"\(excerpt)\(cut ? "…" : "")\""
+        }
         return article(node.typeName)
     }
 
     private func example(_ node: TOMLNode) -> String {
-        if case .string(let text) = node { return "\"\(text)\"" }
+        if case .string(let text) = node, text.unicodeScalars.count <= MessageExcerpt.limit {
+            return TOMLWriter.string(text)
+        }
         return "..."
     }
 }
@@ -117,6 +123,8 @@ func article(_ noun: String) -> String {
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 func closestMatch(to word: String, in candidates: [String]) -> String? {
+    // A typo is short: longer words are no key's misspelling (and would make the distance slow).
+    guard word.count <= 64 else { return nil }
     let scored = candidates.map { ($0, editDistance(word, $0)) }
     guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
     let limit = max(2, min(word.count, best.0.count) / 3)

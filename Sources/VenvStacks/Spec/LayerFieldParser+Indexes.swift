@@ -25,7 +25,8 @@ extension LayerFieldParser {
             guard named[index] != nil else {
                 diagnostics.error(
                     reader.at("package_indexes"),
-                    "references an unknown package index '\(index)' for '\(dist)' (\(knownHint))")
+                    "references an unknown package index \(MessageExcerpt.quote(index)) for \(MessageExcerpt.quote(dist)) (\(knownHint))"
+                )
                 continue
             }
             let canonical = canonicalizeName(dist)
@@ -43,7 +44,8 @@ extension LayerFieldParser {
             guard named[index] != nil else {
                 diagnostics.error(
                     reader.at("priority_indexes"),
-                    "priority index list references an unknown package index (\(index)) (\(knownHint))")
+                    "priority index list references an unknown package index (\(MessageExcerpt.escape(index).text)) (\(knownHint))"
+                )
                 continue
             }
             result.priority.append(index)

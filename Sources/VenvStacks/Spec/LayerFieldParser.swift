@@ -42,8 +42,8 @@ struct LayerFieldParser {
             }
             return nil
         }
-        if name.isEmpty {
-            diagnostics.error(reader.at("name"), "must not be empty")
+        if let problem = LayerNameRules.problem(with: name) {
+            diagnostics.error(reader.at("name"), problem)
             return nil
         }
         let label = "\(kind.title) '\(name)'"
@@ -123,7 +123,7 @@ struct LayerFieldParser {
             guard let platform = TargetPlatform(rawValue: name) else {
                 diagnostics.error(
                     reader.at("platforms"),
-                    "specifies an invalid target platform ('\(name)' given, expected one of \(pythonList(TargetPlatform.sortedNames)))"
+                    "specifies an invalid target platform (\(MessageExcerpt.quote(name)) given, expected one of \(pythonList(TargetPlatform.sortedNames)))"
                 )
                 continue
             }

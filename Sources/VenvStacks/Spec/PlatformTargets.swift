@@ -20,7 +20,7 @@ public struct LinuxTarget: Sendable, Hashable {
         let variant = String(pieces[0])
         guard variant == "glibc" else {
             throw SpecFieldError(
-                "Linux libc variant must be one of ['glibc'], not '\(variant)' (use 'glibc' or 'glibc@X.Y', e.g. 'glibc@2.28')"
+                "Linux libc variant must be one of ['glibc'], not \(MessageExcerpt.quote(variant)) (use 'glibc' or 'glibc@X.Y', e.g. 'glibc@2.28')"
             )
         }
         guard pieces.count == 2 else {
@@ -33,7 +33,8 @@ public struct LinuxTarget: Sendable, Hashable {
             numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
         else {
             throw SpecFieldError(
-                "Linux libc version must be of the form 'X.Y', not '\(version)' (e.g. 'glibc@2.28')")
+                "Linux libc version must be of the form 'X.Y', not \(MessageExcerpt.quote(version)) (e.g. 'glibc@2.28')"
+            )
         }
         self.init(raw: text, glibcMajor: major, glibcMinor: minor)
     }
@@ -57,7 +58,7 @@ public struct MacOSTarget: Sendable, Hashable {
         let parts = (text + ".0").split(separator: ".", omittingEmptySubsequences: false)
         guard let major = Int(parts[0]), let minor = Int(parts[1]), major >= 0, minor >= 0 else {
             throw SpecFieldError(
-                "macOS target must be a version such as '13.0' or '14', not '\(text)'")
+                "macOS target must be a version such as '13.0' or '14', not \(MessageExcerpt.quote(text))")
         }
         self.raw = text
         self.major = major

@@ -94,6 +94,9 @@ extension StackSpec {
             environment: environment)
 
         var parsed: [LayerKind: [LayerSpec]] = [:]
+        // Names of layers that were defined but rejected: layers depending on them are not
+        // told the name is unknown (the root cause is reported once, at the layer itself).
+        var rejected: [LayerKind: Set<String>] = [:]
         for kind in LayerKind.allCases {
             guard let node = root[kind.category] else { continue }
             guard case .array(let items) = node else {
@@ -104,7 +107,10 @@ extension StackSpec {
             }
             var seen = Set<String>()
             for (position, item) in items.enumerated() {
-                guard let layer = parser.parse(item, kind: kind, position: position, &diagnostics) else { continue }
+                guard let layer = parser.parse(item, kind: kind, position: position, &diagnostics) else {
+                    if case .string(let name)? = item["name"] { rejected[kind, default: []].insert(name) }
+                    continue
+                }
                 if !seen.insert(layer.name).inserted {
                     diagnostics.error(
                         SpecLocation(file: file, layer: layer.label, field: "name"),
@@ -114,14 +120,18 @@ extension StackSpec {
                 parsed[kind, default: []].append(layer)
             }
         }
+        BuildNameCollisions.remove(from: &parsed, rejected: &rejected, file: file, &diagnostics)
 
         let runtimes = parsed[.runtime] ?? []
         var resolver = DependencyResolver(
-            file: file, runtimes: runtimes,
-            allFrameworkNames: Set((parsed[.framework] ?? []).map(\.name)))
+            file: file, runtimes: runtimes, frameworkDeclarations: parsed[.framework] ?? [],
+            rejectedRuntimes: rejected[.runtime] ?? [], rejectedFrameworks: rejected[.framework] ?? [])
         var frameworks: [LayerSpec] = []
         for layer in parsed[.framework] ?? [] {
-            guard let resolved = resolver.resolve(layer, &diagnostics) else { continue }
+            guard let resolved = resolver.resolve(layer, &diagnostics) else {
+                resolver.reject(layer)
+                continue
+            }
             resolver.register(resolved)
             frameworks.append(resolved)
         }
@@ -174,14 +184,15 @@ extension StackSpec {
         if let launch = layer.launchModule, !exists(launch.url) {
             diagnostics.error(
                 SpecLocation(file: file, layer: layer.label, field: "launch_module"),
-                "Specified launch module '\(launch.url.path)' does not exist (paths are relative to the spec file's folder)"
+                "Specified launch module \(MessageExcerpt.quote(launch.url.path)) does not exist (paths are relative to the spec file's folder)"
             )
         }
         let missing = layer.supportModules.filter { !exists($0.url) }
         if !missing.isEmpty {
             diagnostics.error(
                 SpecLocation(file: file, layer: layer.label, field: "support_modules"),
-                (["Specified support modules do not exist:"] + missing.map { "    \($0.url.path)" })
+                (["Specified support modules do not exist:"]
+                    + missing.map { "    \(MessageExcerpt.escape($0.url.path).text)" })
                     .joined(separator: "\n"))
         }
     }

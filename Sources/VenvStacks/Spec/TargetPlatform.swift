@@ -108,17 +108,19 @@ public struct PythonImplementation: Sendable, Hashable, CustomStringConvertible 
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw SpecFieldError(
-                "must have the form 'IMPLEMENTATION@X.Y.Z' (for example 'cpython@3.11.7'), not '\(text)'")
+                "must have the form 'IMPLEMENTATION@X.Y.Z' (for example 'cpython@3.11.7'), not \(MessageExcerpt.quote(text))"
+            )
         }
         guard let kind = Kind(rawValue: String(parts[0])) else {
             let known = Kind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             throw SpecFieldError(
-                "names the unknown Python implementation '\(parts[0])' (supported: \(known))")
+                "names the unknown Python implementation \(MessageExcerpt.quote(String(parts[0]))) (supported: \(known))"
+            )
         }
         let version = String(parts[1])
         guard let parsed = try? Version(version), parsed.release.count == 3 else {
             throw SpecFieldError(
-                "must give a full 'X.Y.Z' Python version after '@' (for example '\(kind.rawValue)@3.11.7'), not '\(version)'"
+                "must give a full 'X.Y.Z' Python version after '@' (for example '\(kind.rawValue)@3.11.7'), not \(MessageExcerpt.quote(String(version)))"
             )
         }
         self.kind = kind

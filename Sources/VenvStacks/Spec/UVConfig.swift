@@ -115,14 +115,14 @@ extension CommonUVConfig {
             else {
                 diagnostics.error(
                     at,
-                    "source for '\(member.key)' must be an index reference such as { index = \"my-index\" }; venvstacks only supports named-index sources (URL, path and git sources cannot be shared between layers)"
+                    "source for \(MessageExcerpt.quote(member.key)) must be an index reference such as { index = \"my-index\" }; venvstacks only supports named-index sources (URL, path and git sources cannot be shared between layers)"
                 )
                 continue
             }
             guard named[index] != nil else {
                 diagnostics.error(
                     at,
-                    "source for '\(member.key)' references an unknown package index '\(index)' (define it with [[tool.uv.index]] name = \"\(index)\")"
+                    "source for \(MessageExcerpt.quote(member.key)) references an unknown package index \(MessageExcerpt.quote(index)) (define it with [[tool.uv.index]] name = \"\(index)\")"
                 )
                 continue
             }
