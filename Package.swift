@@ -11,7 +11,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -36,7 +35,7 @@ let package = Package(
             dependencies: [
                 "PythonPackaging",
                 "DeterministicArchive",
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                "CArchiveSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

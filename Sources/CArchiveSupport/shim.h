@@ -13,6 +13,9 @@
 #if defined(__APPLE__)
 #include <xlocale.h>
 #endif
+#if defined(__linux__)
+#include <sys/vfs.h>
+#endif
 
 /// A locale whose character type is UTF-8 (the other categories are "C"), or (locale_t)0 when
 /// the system has none of the usual names for one.
@@ -40,6 +43,18 @@ static inline int cas_deflate_init_gzip(z_stream *stream, int level) {
 static inline lzma_stream cas_lzma_stream_init(void) {
     lzma_stream stream = LZMA_STREAM_INIT;
     return stream;
+}
+
+/// The file-system type (statfs f_type) holding `path`, or -1 when unknown. The spec loader
+/// uses it to refuse module paths on kernel file systems such as /proc (Glibc's Swift module
+/// does not export statfs).
+static inline long cas_filesystem_type(const char *path) {
+#if defined(__linux__)
+    struct statfs info;
+    if (statfs(path, &info) == 0) return (long)info.f_type;
+#endif
+    (void)path;
+    return -1;
 }
 
 #endif

@@ -39,29 +39,49 @@ public struct SourceTreeFilter: Sendable {
     }
 
     /// Every entry under `root` that the filter keeps, directories before their contents,
-    /// with children in bytewise name order.
-    public func entries(under root: URL) throws(ToolError) -> [SourceTreeEntry] {
+    /// with children in bytewise name order. A tree beyond `SourceTreeLimits`, or one holding
+    /// a FIFO, device or socket, is an error (so a module path such as `/` fails fast).
+    public func entries(under root: URL) throws -> [SourceTreeEntry] {
         var all: [SourceTreeEntry] = []
-        collect(root, relative: "", into: &all)
+        var budget = SourceTreeBudget(root: root)
+        try collect(root, relative: "", depth: 1, into: &all, budget: &budget)
         let ignored = try ignoredEntries(all, root: root)
+        guard !ignored.isEmpty else { return all }
         return all.filter { entry in
             !ignored.contains(where: { entry.relativePath == $0 || entry.relativePath.hasPrefix($0 + "/") })
         }
     }
 
-    private func collect(_ directory: URL, relative: String, into entries: inout [SourceTreeEntry]) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    private func collect(
+        _ directory: URL, relative: String, depth: Int, into entries: inout [SourceTreeEntry],
+        budget: inout SourceTreeBudget
+    ) throws(SourceTreeError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw SourceTreeError(root: budget.root, "cannot list \(directory.path): \(plainReason(error))")
+        }
         for name in names.sorted(by: bytewise) {
             if repositoryRoot != nil ? name.hasPrefix(".git") : name == "__pycache__" { continue }
             let url = directory.appendingPathComponent(name)
             let path = relative.isEmpty ? name : relative + "/" + name
+            guard let kind = SourceTreeEntryKind(at: url.path) else { continue }
+            switch kind {
             // Symbolic links to folders are not descended into (or listed), as os.walk does.
-            let type = (try? FileManager.default.attributesOfItem(atPath: url.path)[.type]) as? FileAttributeType
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
-            if type == .typeSymbolicLink && isDirectory.boolValue { continue }
-            entries.append(SourceTreeEntry(relativePath: path, isDirectory: isDirectory.boolValue))
-            if isDirectory.boolValue { collect(url, relative: path, into: &entries) }
+            case .linkToDirectory, .danglingLink: continue
+            case .special(let what):
+                throw SourceTreeError(
+                    root: budget.root,
+                    "\(url.path) is \(what); a module may only hold ordinary files, folders and links")
+            case .file(let size):
+                try budget.add(file: size, path: url.path)
+                entries.append(SourceTreeEntry(relativePath: path, isDirectory: false))
+            case .directory:
+                try budget.add(folderAt: depth, path: url.path)
+                entries.append(SourceTreeEntry(relativePath: path, isDirectory: true))
+                try collect(url, relative: path, depth: depth + 1, into: &entries, budget: &budget)
+            }
         }
     }
 

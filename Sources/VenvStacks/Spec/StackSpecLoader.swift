@@ -2,35 +2,46 @@ import Foundation
 
 /// Read-only file access the spec loader needs (a fake can stand in for tests).
 public protocol SpecFileReader: Sendable {
-    /// The text of the file, or nil if there is no such file.
-    func readText(at url: URL) throws -> String?
+    /// The bytes of the file, or nil if there is no such file.
+    func readBytes(at url: URL) throws -> [UInt8]?
     /// True if a file or directory exists at `url`.
     func exists(_ url: URL) -> Bool
+    /// Why the existing path cannot be an application module (a device, the root folder, a
+    /// kernel file system), or nil when it can.
+    func moduleProblem(at url: URL) -> String?
 }
 
-/// Reads spec files from disk.
+extension SpecFileReader {
+    public func moduleProblem(at url: URL) -> String? { nil }
+}
+
+/// Reads spec files from disk: regular files only (a FIFO, a device or a folder given as the
+/// spec is refused at once, never read), at most `TOMLLimits.defaultMaxBytes` bytes.
 public struct DiskSpecFileReader: SpecFileReader {
     public init() {}
 
-    public func readText(at url: URL) throws -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
-        if isDirectory.boolValue {
+    public func readBytes(at url: URL) throws -> [UInt8]? {
+        do {
+            return try RegularFileReader.contents(of: url.path, maxBytes: TOMLLimits.defaultMaxBytes)
+        } catch .noSuchFile {
+            return nil
+        } catch .directory {
             throw StackSpecError(problems: [
                 SpecProblem(
                     SpecLocation(file: url.path),
                     "is a directory, not a stack spec file (pass the path of the .toml file)")
             ])
+        } catch {
+            throw StackSpecError(problems: [SpecProblem(SpecLocation(file: url.path), error.description)])
         }
-        let data = try Data(contentsOf: url)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw StackSpecError(problems: [SpecProblem(SpecLocation(file: url.path), "is not valid UTF-8 text")])
-        }
-        return text
     }
 
     public func exists(_ url: URL) -> Bool {
         FileManager.default.fileExists(atPath: url.path)
+    }
+
+    public func moduleProblem(at url: URL) -> String? {
+        ModulePathCheck.problem(at: url)
     }
 }
 
@@ -45,16 +56,16 @@ extension StackSpec {
     ) throws(StackSpecError) -> StackSpec {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let file = url.path
-        let text: String
+        let bytes: [UInt8]
         do {
-            guard let contents = try reader.readText(at: url) else {
+            guard let contents = try reader.readBytes(at: url) else {
                 throw StackSpecError(problems: [
                     SpecProblem(
                         SpecLocation(file: file),
                         "stack spec file not found (check the path; it is usually called venvstacks.toml)")
                 ])
             }
-            text = contents
+            bytes = contents
         } catch let error as StackSpecError {
             throw error
         } catch {
@@ -63,10 +74,19 @@ extension StackSpec {
             ])
         }
         let uvTomlURL = url.deletingLastPathComponent().appendingPathComponent("venvstacks.uv.toml")
-        let uvTomlText = try? reader.readText(at: uvTomlURL)
+        let uvTomlBytes: [UInt8]?
+        do {
+            uvTomlBytes = try reader.readBytes(at: uvTomlURL)
+        } catch let error as StackSpecError {
+            throw error
+        } catch {
+            throw StackSpecError(problems: [
+                SpecProblem(SpecLocation(file: uvTomlURL.path), "cannot be read: \(error.localizedDescription)")
+            ])
+        }
         return try parse(
-            text: text, specURL: url, uvTomlText: uvTomlText ?? nil, environment: environment,
-            exists: { reader.exists($0) })
+            bytes: bytes, specURL: url, uvTomlBytes: uvTomlBytes, environment: environment,
+            exists: { reader.exists($0) }, moduleProblem: { reader.moduleProblem(at: $0) })
     }
 
     /// Validates spec text (the pure core of `load`).
@@ -74,10 +94,21 @@ extension StackSpec {
         text: String, specURL: URL, uvTomlText: String?, environment: [String: String],
         exists: (URL) -> Bool
     ) throws(StackSpecError) -> StackSpec {
+        try parse(
+            bytes: Array(text.utf8), specURL: specURL, uvTomlBytes: uvTomlText.map { Array($0.utf8) },
+            environment: environment, exists: exists)
+    }
+
+    /// Validates the spec file's bytes (the pure core of `load`): the TOML parser checks the
+    /// encoding (UTF-8 only) and forbidden characters before anything else.
+    public static func parse(
+        bytes: [UInt8], specURL: URL, uvTomlBytes: [UInt8]?, environment: [String: String],
+        exists: (URL) -> Bool, moduleProblem: (URL) -> String? = { _ in nil }
+    ) throws(StackSpecError) -> StackSpec {
         let file = specURL.path
         let root: TOMLNode
         do {
-            root = try TOMLDocument.parse(text)
+            root = try TOMLDocument.parse(bytes: bytes)
         } catch {
             throw StackSpecError(problems: [
                 SpecProblem(
@@ -88,7 +119,7 @@ extension StackSpec {
         var diagnostics = SpecDiagnostics()
         FieldReader(root.entries ?? [], location: SpecLocation(file: file))
             .checkKnownKeys(topLevelKeys, into: &diagnostics)
-        let uvConfig = loadUVConfig(root: root, file: file, specURL: specURL, uvTomlText: uvTomlText, &diagnostics)
+        let uvConfig = loadUVConfig(root: root, file: file, specURL: specURL, uvTomlBytes: uvTomlBytes, &diagnostics)
         let parser = LayerFieldParser(
             file: file, specDirectory: specURL.deletingLastPathComponent(), uvConfig: uvConfig,
             environment: environment)
@@ -137,7 +168,7 @@ extension StackSpec {
         }
         var applications: [LayerSpec] = []
         for layer in parsed[.application] ?? [] {
-            checkModulesExist(layer, file: file, exists: exists, &diagnostics)
+            checkModules(layer, file: file, exists: exists, moduleProblem: moduleProblem, &diagnostics)
             guard let resolved = resolver.resolve(layer, &diagnostics) else { continue }
             applications.append(resolved)
         }
@@ -148,7 +179,7 @@ extension StackSpec {
     }
 
     private static func loadUVConfig(
-        root: TOMLNode, file: String, specURL: URL, uvTomlText: String?, _ diagnostics: inout SpecDiagnostics
+        root: TOMLNode, file: String, specURL: URL, uvTomlBytes: [UInt8]?, _ diagnostics: inout SpecDiagnostics
     ) -> CommonUVConfig {
         if let tool = root["tool"] {
             guard case .table = tool else {
@@ -163,10 +194,10 @@ extension StackSpec {
                 return CommonUVConfig.parse(entries, source: .specToolTable, file: file, diagnostics: &diagnostics)
             }
         }
-        guard let uvTomlText else { return CommonUVConfig() }
+        guard let uvTomlBytes else { return CommonUVConfig() }
         let uvFile = specURL.deletingLastPathComponent().appendingPathComponent("venvstacks.uv.toml").path
         do {
-            let node = try TOMLDocument.parse(uvTomlText)
+            let node = try TOMLDocument.parse(bytes: uvTomlBytes)
             return CommonUVConfig.parse(
                 node.entries ?? [], source: .uvTomlFile(uvFile), file: uvFile, diagnostics: &diagnostics)
         } catch {
@@ -177,10 +208,22 @@ extension StackSpec {
         }
     }
 
-    /// Launch and support modules must exist for every application, whatever its platforms.
-    private static func checkModulesExist(
-        _ layer: LayerSpec, file: String, exists: (URL) -> Bool, _ diagnostics: inout SpecDiagnostics
+    /// Launch and support modules must exist for every application, whatever its platforms,
+    /// and be Python files or package folders (`ModulePathCheck`).
+    private static func checkModules(
+        _ layer: LayerSpec, file: String, exists: (URL) -> Bool, moduleProblem: (URL) -> String?,
+        _ diagnostics: inout SpecDiagnostics
     ) {
+        let present =
+            (layer.launchModule.map { [("launch_module", $0)] } ?? [])
+            + layer.supportModules.map { ("support_modules", $0) }
+        for (field, module) in present where exists(module.url) {
+            if let problem = moduleProblem(module.url) {
+                diagnostics.error(
+                    SpecLocation(file: file, layer: layer.label, field: field),
+                    "module \(MessageExcerpt.quote(module.url.path)) \(problem)")
+            }
+        }
         if let launch = layer.launchModule, !exists(launch.url) {
             diagnostics.error(
                 SpecLocation(file: file, layer: layer.label, field: "launch_module"),

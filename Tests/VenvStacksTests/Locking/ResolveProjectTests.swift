@@ -78,7 +78,7 @@ import Testing
                 ]
                 index = [
                     { name = "extra", url = "https://extra.example/simple", explicit = false },
-                    { explicit = true, name = "pytorch-cpu", url = "https://download.pytorch.org/whl/cpu" },
+                    { name = "pytorch-cpu", url = "https://download.pytorch.org/whl/cpu", explicit = true },
                     { name = "mirror", url = "https://mirror.example/simple" },
                 ]
 

@@ -1,0 +1,119 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Bounds on an application module tree, so a mistaken module path (`/`, a home folder, a
+/// data folder) is refused within moments instead of being hashed for minutes.
+public enum SourceTreeLimits {
+    /// Files and folders in one module tree.
+    public static let maximumEntries = 100_000
+    /// Folder nesting below the module root.
+    public static let maximumDepth = 64
+    /// Bytes of file content in one module tree.
+    public static let maximumBytes: Int64 = 2 << 30
+}
+
+/// A module tree that cannot be used, with the reason in plain words.
+public struct SourceTreeError: Error, LocalizedError, CustomStringConvertible, Sendable {
+    public var root: String
+    public var message: String
+
+    init(root: URL, _ message: String) {
+        self.root = root.path
+        self.message = message
+    }
+
+    public var description: String { message }
+    public var errorDescription: String? { message }
+}
+
+/// Counts a module tree against `SourceTreeLimits` while it is walked.
+struct SourceTreeBudget {
+    let root: URL
+    private var entries = 0
+    private var bytes: Int64 = 0
+
+    init(root: URL) { self.root = root }
+
+    mutating func add(file size: Int64, path: String) throws(SourceTreeError) {
+        try count(path)
+        bytes += size
+        if bytes > SourceTreeLimits.maximumBytes {
+            throw SourceTreeError(
+                root: root,
+                "the module \(root.path) holds more than \(SourceTreeLimits.maximumBytes >> 30) GiB of files; a launch or support module should be a Python file or package folder, not a data or home folder"
+            )
+        }
+    }
+
+    mutating func add(folderAt depth: Int, path: String) throws(SourceTreeError) {
+        try count(path)
+        if depth > SourceTreeLimits.maximumDepth {
+            throw SourceTreeError(
+                root: root,
+                "the module \(root.path) nests folders more than \(SourceTreeLimits.maximumDepth) deep (at \(path)); a launch or support module should be a Python file or package folder"
+            )
+        }
+    }
+
+    private mutating func count(_ path: String) throws(SourceTreeError) {
+        entries += 1
+        if entries > SourceTreeLimits.maximumEntries {
+            throw SourceTreeError(
+                root: root,
+                "the module \(root.path) holds more than \(SourceTreeLimits.maximumEntries) files and folders; a launch or support module should be a Python file or package folder, not a whole file system or home folder"
+            )
+        }
+    }
+}
+
+/// What one path in a module tree is (`lstat`, then `stat` for links).
+enum SourceTreeEntryKind {
+    case file(size: Int64)
+    case directory
+    case linkToDirectory
+    case danglingLink
+    /// A FIFO, device or socket, described for a message.
+    case special(String)
+
+    /// Nil when the path vanished while walking.
+    init?(at path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        if info.st_mode & S_IFMT == S_IFLNK {
+            var target = stat()
+            guard stat(path, &target) == 0 else {
+                self = .danglingLink
+                return
+            }
+            if target.st_mode & S_IFMT == S_IFDIR {
+                self = .linkToDirectory
+                return
+            }
+            info = target
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: self = .file(size: Int64(info.st_size))
+        case S_IFDIR: self = .directory
+        case S_IFIFO: self = .special("a FIFO (named pipe)")
+        case S_IFCHR: self = .special("a character device")
+        case S_IFBLK: self = .special("a block device")
+        case S_IFSOCK: self = .special("a socket")
+        default: self = .special("not an ordinary file")
+        }
+    }
+}
+
+/// The system's words for a Foundation or POSIX error ("permission denied"), never an error-domain code.
+func plainReason(_ error: any Error) -> String {
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(underlying.code))).lowercased()
+    }
+    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))).lowercased() }
+    return error.localizedDescription
+}
