@@ -80,7 +80,7 @@ struct DependencyResolver {
                 let hint =
                     declarations[name] != nil
                     ? "a layer can only depend on frameworks defined before it in the spec file"
-                    : known(frameworks.keys, "frameworks")
+                    : known(Array(frameworks.keys) + rejectedFrameworks, "frameworks")
                 diagnostics.error(
                     at("frameworks"),
                     "\(layer.label) references unknown framework \(MessageExcerpt.quote(name)) (\(hint))")
