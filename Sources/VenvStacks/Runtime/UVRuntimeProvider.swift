@@ -65,7 +65,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
         let staging = buildDirectory.appendingPathComponent(".\(runtime.buildName).partial")
         do {
             try fileManager.createDirectory(at: buildDirectory, withIntermediateDirectories: true)
-            try fileManager.removeItemIfPresent(at: staging)
+            try fileManager.removeItemIfPresent(at: staging, inside: buildDirectory)
         } catch {
             throw RuntimeError(
                 "Layer \(runtime.buildName): cannot prepare \(staging.path): \(error.localizedDescription)")
@@ -75,8 +75,9 @@ public struct UVRuntimeProvider: RuntimeProvider {
         do {
             // The fresh copy has none of the layer's packages: whatever its build record
             // says no longer holds, so the next build installs them again.
-            try fileManager.removeItemIfPresent(at: BuildRecord.url(for: runtime.buildName, in: buildDirectory))
-            try fileManager.removeItemIfPresent(at: target)
+            try fileManager.removeItemIfPresent(
+                at: BuildRecord.url(for: runtime.buildName, in: buildDirectory), inside: buildDirectory)
+            try fileManager.removeItemIfPresent(at: target, inside: buildDirectory)
             try fileManager.moveItem(at: staging, to: target)
         } catch {
             throw RuntimeError(

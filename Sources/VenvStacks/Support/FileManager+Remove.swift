@@ -6,8 +6,16 @@ extension FileManager {
         fileExists(atPath: url.path) || (try? destinationOfSymbolicLink(atPath: url.path)) != nil
     }
 
-    /// Removes whatever is at `url`; nothing there is not an error.
+    /// Removes whatever is at `url`; nothing there is not an error. A path that names a
+    /// folder's parent or the folder itself (`x/..`, `x/.`, `/`) is refused, whatever made it.
     func removeItemIfPresent(at url: URL) throws {
+        try PathContainment.checkEntry(url)
         if itemExists(at: url) { try removeItem(at: url) }
+    }
+
+    /// Removes whatever is at `url` after checking it lies inside `folder`.
+    func removeItemIfPresent(at url: URL, inside folder: URL) throws {
+        try PathContainment.check(url, inside: folder)
+        try removeItemIfPresent(at: url)
     }
 }
