@@ -8,8 +8,12 @@ import VenvStacks
 /// `expected-output/linux_x86_64/` (archive sizes and hashes included) and each Linux app's
 /// output line.
 ///
-/// `VENVSTACKS_UPDATE_EXPECTED_OUTPUT=1` (misc/update-expected-output.sh) writes the
-/// regenerated files over the committed ones instead of failing on differences.
+/// A difference names each changed file and, for lock and metadata files, which keys changed
+/// and a likely cause (`DocumentChanges`), so drift in the package index reads differently from
+/// a bug. `VENVSTACKS_UPDATE_EXPECTED_OUTPUT=1` (misc/update-expected-output.sh) writes the
+/// regenerated files over the committed ones and then FAILS, so a re-record is never silent;
+/// it writes `.build/expected-output-recorded` only when every step succeeded, which the
+/// script checks.
 /// `VENVSTACKS_EXPORT_TEST_ARTIFACTS=<existing dir>` copies the locks, manifests and archives
 /// to `<dir>/expected-output/` when the test fails, or always with `VENVSTACKS_FORCE_TEST_EXPORT`.
 @Suite(.enabled(if: IntegrationGroups.expectedOutput, "set VENVSTACKS_EXPECTED_OUTPUT_TESTS=1"), .serialized)
@@ -37,10 +41,14 @@ struct ExpectedOutputTests: SlowCLISupport {
             return result
         }
 
+        var stepsFailed = false
         // 1. Relock in place: the lock files must not change.
         if try step(["lock", spec.path]) != nil {
-            problems += differences(expected: try files(under: committedLocks), actual: try files(under: locks))
-                .map { "sample_project/requirements/\($0)" }
+            problems += differences(
+                expected: try files(under: committedLocks), actual: try files(under: locks),
+                prefix: "sample_project/requirements/")
+        } else {
+            stepsFailed = true
         }
         // 2. Build and publish (default format): the manifests must not change.
         var outputs: [String: Data] = [:]
@@ -50,15 +58,27 @@ struct ExpectedOutputTests: SlowCLISupport {
             outputs = try files(under: published.appendingPathComponent("__venvstacks__"))
             // 3. Deploy every Linux app on its own and run it: the output lines must not change.
             outputs["app-outputs.txt"] = Data(try deployAndRunApplications(published, root: root, &problems).utf8)
-            problems += differences(expected: try files(under: committedOutputs), actual: outputs)
-                .map { "expected-output/\(Self.platform)/\($0)" }
+            problems += differences(
+                expected: try files(under: committedOutputs), actual: outputs,
+                prefix: "expected-output/\(Self.platform)/")
+        } else {
+            stepsFailed = true
         }
 
         try exportArtifacts(locks: locks, published: published, failed: !problems.isEmpty)
         if environment["VENVSTACKS_UPDATE_EXPECTED_OUTPUT"] == "1" {
+            let marker = IntegrationPaths.packageRoot.appendingPathComponent(".build/expected-output-recorded")
+            try? FileManager.default.removeItem(at: marker)
             try write(outputs, into: generated)
             try replace(committedLocks, with: locks)
             if !outputs.isEmpty { try replace(committedOutputs, with: generated) }
+            if !stepsFailed { try Data("recorded\n".utf8).write(to: marker) }
+            Issue.record(
+                """
+                Recorded the expected output (VENVSTACKS_UPDATE_EXPECTED_OUTPUT=1): this test fails on purpose \
+                when recording. Review the changes with git diff and commit them.
+                \(problems.isEmpty ? "Nothing differed." : problems.joined(separator: "\n"))
+                """)
             return
         }
         #expect(
@@ -91,13 +111,19 @@ struct ExpectedOutputTests: SlowCLISupport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `changed: x`, `missing: x` (expected, not produced) and `unexpected: x`, sorted by path.
-    func differences(expected: [String: Data], actual: [String: Data]) -> [String] {
+    /// `x changed` (with its key-level changes and a likely cause for lock and metadata files),
+    /// `x missing` (expected, not produced) and `x unexpected`, sorted by path.
+    func differences(expected: [String: Data], actual: [String: Data], prefix: String) -> [String] {
         Set(expected.keys).union(actual.keys).sorted().compactMap { path in
             switch (expected[path], actual[path]) {
-            case (let old?, let new?): old == new ? nil : "\(path) changed"
-            case (_?, nil): "\(path) missing (expected, not produced)"
-            default: "\(path) unexpected (produced, not expected)"
+            case (let old?, let new?):
+                guard old != new else { return nil }
+                let details =
+                    DocumentChanges.compare(name: path, old: old, new: new)?.summary()
+                    ?? TextChanges.summary(old: old, new: new)
+                return (["\(prefix)\(path) changed:"] + details.map { "    " + $0 }).joined(separator: "\n")
+            case (_?, nil): return "\(prefix)\(path) missing (expected, not produced)"
+            default: return "\(prefix)\(path) unexpected (produced, not expected)"
             }
         }
     }
