@@ -26,9 +26,20 @@ struct DependencyResolver {
         for runtime in runtimes { self.runtimes[runtime.name] = runtime }
     }
 
+    /// Each resolved framework's linearised frameworks and platforms, kept apart from the
+    /// layers so that resolving a long chain reads them without copying whole layers.
+    private var linearized: [String: [String]] = [:]
+    private var platformsByFramework: [String: [TargetPlatform]] = [:]
+    private var runtimeByFramework: [String: String] = [:]
+    private var indexesByFramework: [String: [String: String]] = [:]
+
     /// Records a resolved framework so later layers can depend on it.
     mutating func register(_ framework: LayerSpec) {
         frameworks[framework.name] = framework
+        linearized[framework.name] = framework.frameworks
+        platformsByFramework[framework.name] = framework.platforms
+        runtimeByFramework[framework.name] = framework.runtime
+        indexesByFramework[framework.name] = framework.packageIndexes
     }
 
     /// Records a framework that failed to resolve: layers using it are not reported again.
@@ -87,7 +98,7 @@ struct DependencyResolver {
             }
             guard ok else { return nil }
             do {
-                layer.frameworks = try Linearization.c3(declared: declared) { frameworks[$0]?.frameworks ?? [] }
+                layer.frameworks = try Linearization.c3(declared: declared) { linearized[$0] ?? [] }
             } catch {
                 let remaining = "[" + error.remaining.map(pythonList).joined(separator: ", ") + "]"
                 diagnostics.error(
@@ -96,18 +107,22 @@ struct DependencyResolver {
                 )
                 return nil
             }
-            let first = frameworks[layer.frameworks[0]]!
-            for name in layer.frameworks.dropFirst() {
-                let other = frameworks[name]!
-                if other.runtime != first.runtime {
+            // Every framework already shares its own frameworks' runtime and platforms (checked
+            // and narrowed when it was resolved), so the declared ones are enough to look at:
+            // a long chain costs O(declared) here, not O(chain).
+            let first = layer.frameworks[0]  // always declared[0]
+            let firstRuntime = runtimeByFramework[first] ?? ""
+            for name in declared where name != first {
+                let otherRuntime = runtimeByFramework[name] ?? ""
+                if otherRuntime != firstRuntime {
                     diagnostics.error(
                         at("frameworks"),
-                        "\(layer.label) references inconsistent frameworks. '\(first.name)' requires runtime '\(first.runtime)', while '\(other.name)' requires runtime '\(other.runtime)'. All frameworks of a layer must use the same runtime"
+                        "\(layer.label) references inconsistent frameworks. '\(first)' requires runtime '\(firstRuntime)', while '\(name)' requires runtime '\(otherRuntime)'. All frameworks of a layer must use the same runtime"
                     )
                     return nil
                 }
             }
-            layer.runtime = first.runtime
+            layer.runtime = firstRuntime
         }
         guard let runtime = runtimes[layer.runtime] else { return nil }
         layer.pythonImplementation = runtime.pythonImplementation
@@ -118,7 +133,7 @@ struct DependencyResolver {
 
     private func narrowPlatforms(_ layer: inout LayerSpec, runtime: LayerSpec, diagnostics: inout SpecDiagnostics) {
         var inferred = Set(runtime.platforms)
-        for name in layer.frameworks { inferred.formIntersection(frameworks[name]!.platforms) }
+        for name in layer.declaredFrameworks { inferred.formIntersection(platformsByFramework[name] ?? []) }
         let sortedInferred = inferred.sorted()
         guard let declared = layer.declaredPlatforms else {
             layer.platforms = sortedInferred
@@ -142,7 +157,7 @@ struct DependencyResolver {
         } else {
             merged = [:]
             for name in layer.frameworks {
-                for (dist, incoming) in frameworks[name]!.packageIndexes.sorted(by: { $0.key < $1.key }) {
+                for (dist, incoming) in (indexesByFramework[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
                     guard let existing = merged[dist] else {
                         merged[dist] = incoming
                         continue
@@ -199,7 +214,10 @@ struct DependencyResolver {
     private func known<S: Sequence>(_ names: S, _ what: String) -> String where S.Element == String {
         let sorted = names.sorted()
         guard !sorted.isEmpty else { return "no \(what) are defined before it" }
-        let shown = sorted.prefix(10).joined(separator: ", ")
+        let shown = sorted.prefix(10).map { name in
+            let (text, cut) = MessageExcerpt.escape(name)
+            return cut ? text + "…" : text
+        }.joined(separator: ", ")
         return "defined \(what): \(shown)" + (sorted.count > 10 ? " and \(sorted.count - 10) more" : "")
     }
 }

@@ -21,6 +21,8 @@ public enum Linearization {
     public static func c3(
         declared: [String], linearized: (String) -> [String]
     ) throws(Conflict) -> [String] {
+        // One declared framework: the merge of [D, D's linearisation] and [D] is that list.
+        if declared.count == 1 { return declared + linearized(declared[0]) }
         let sequences = declared.map { [$0] + linearized($0) } + [declared]
         var starts = [Int](repeating: 0, count: sequences.count)
         var inTails: [String: Int] = [:]

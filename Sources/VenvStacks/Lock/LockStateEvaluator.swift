@@ -19,10 +19,13 @@ public struct LockStateEvaluator: Sendable {
 
     public func evaluate() throws(LockStateError) -> StackLockState {
         var states: [String: LayerLockStatus] = [:]
+        // Validity by build name, read once per dependency (cheaper than copying each status).
+        var valid: [String: Bool] = [:]
         for layer in spec.enabledLayers {
             var state = try status(of: layer)
             state.invalidDependencies = LayerSelection.dependencyBuildNames(of: layer, in: spec)
-                .filter { name in states[name].map { !$0.hasValidLock } ?? true }
+                .filter { name in !(valid[name] ?? false) }
+            valid[layer.buildName] = state.hasValidLock
             states[layer.buildName] = state
         }
         return StackLockState(layers: states)

@@ -24,17 +24,27 @@ public struct StackSpec: Sendable {
     public var requirementsDirectory: URL { specDirectory.appendingPathComponent("requirements") }
 
     /// Every layer in definition order (runtimes, frameworks, applications), including disabled ones.
-    public var allLayers: [LayerSpec] { runtimes + frameworks + applications }
+    public let allLayers: [LayerSpec]
+    /// Positions in `allLayers` by build name, and of runtimes and frameworks by base name, so
+    /// lookups cost O(1) however large the stack (status and planning look layers up per
+    /// dependency, which was cubic for long framework chains when each lookup scanned).
+    private let positionByBuildName: [String: Int]
+    private let runtimePositions: [String: Int]
+    private let frameworkPositions: [String: Int]
 
     /// Layers that target at least one platform.
     public var enabledLayers: [LayerSpec] { allLayers.filter(\.isEnabled) }
 
     /// The runtime with base name `name`.
-    public func runtime(named name: String) -> LayerSpec? { runtimes.first { $0.name == name } }
+    public func runtime(named name: String) -> LayerSpec? { runtimePositions[name].map { runtimes[$0] } }
     /// The framework with base name `name`.
-    public func framework(named name: String) -> LayerSpec? { frameworks.first { $0.name == name } }
+    public func framework(named name: String) -> LayerSpec? { frameworkPositions[name].map { frameworks[$0] } }
+    /// True when a framework with base name `name` is defined (no copy of the layer).
+    public func hasFramework(named name: String) -> Bool { frameworkPositions[name] != nil }
+    /// True when a runtime with base name `name` is defined.
+    public func hasRuntime(named name: String) -> Bool { runtimePositions[name] != nil }
     /// The layer with build name `buildName`.
-    public func layer(buildName: String) -> LayerSpec? { allLayers.first { $0.buildName == buildName } }
+    public func layer(buildName: String) -> LayerSpec? { positionByBuildName[buildName].map { allLayers[$0] } }
 
     init(
         specURL: URL, runtimes: [LayerSpec], frameworks: [LayerSpec], applications: [LayerSpec],
@@ -46,5 +56,13 @@ public struct StackSpec: Sendable {
         self.applications = applications
         self.uvConfig = uvConfig
         self.warnings = warnings
+        allLayers = runtimes + frameworks + applications
+        // First definition wins, as the linear scans did (the loader rejects duplicates anyway).
+        positionByBuildName = Dictionary(
+            allLayers.enumerated().map { ($1.buildName, $0) }, uniquingKeysWith: { first, _ in first })
+        runtimePositions = Dictionary(
+            runtimes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        frameworkPositions = Dictionary(
+            frameworks.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -43,8 +43,10 @@ public enum LayerSelection {
     /// Runtime and linearised framework build names of `layer`.
     public static func dependencyBuildNames(of layer: LayerSpec, in spec: StackSpec) -> [String] {
         guard layer.kind != .runtime else { return [] }
-        return layer.frameworks.compactMap { spec.framework(named: $0)?.buildName }
-            + [spec.runtime(named: layer.runtime)?.buildName].compactMap { $0 }
+        // Build names follow from base names (no lookup, no copy of each layer: this runs once
+        // per dependency of every layer, so it must stay cheap for long framework chains).
+        return layer.frameworks.filter { spec.hasFramework(named: $0) }.map { LayerKind.framework.buildPrefix + $0 }
+            + (spec.hasRuntime(named: layer.runtime) ? [layer.runtime] : [])
     }
 }
 

@@ -48,17 +48,19 @@ public struct StackStatus: Sendable, Equatable {
         operations: OperationPlan? = nil
     ) {
         let shown = operations.map { Set($0.operations.keys) } ?? shown
-        func status(_ layer: LayerSpec, withDependencies: Bool, isDependency: Bool = false) -> LayerStatus {
-            let lock = locks[layer.buildName]
-            var result = LayerStatus(
-                name: layer.buildName,
-                installTarget: lock?.deployedName(placeholder: "???") ?? layer.buildName,
+        func status(_ buildName: String, isDependency: Bool) -> LayerStatus {
+            let lock = locks[buildName]
+            return LayerStatus(
+                name: buildName,
+                installTarget: lock?.deployedName(placeholder: "???") ?? buildName,
                 hasValidLock: lock?.hasValidLock ?? false,
-                selectedOperations: isDependency ? nil : operations?[layer.buildName]?.names)
+                selectedOperations: isDependency ? nil : operations?[buildName]?.names)
+        }
+        func status(_ layer: LayerSpec, withDependencies: Bool) -> LayerStatus {
+            var result = status(layer.buildName, isDependency: false)
             if withDependencies && layer.kind != .runtime {
                 result.dependencies = LayerSelection.dependencyBuildNames(of: layer, in: spec)
-                    .compactMap { spec.layer(buildName: $0) }
-                    .map { status($0, withDependencies: false, isDependency: true) }
+                    .map { status($0, isDependency: true) }
             }
             return result
         }

@@ -78,3 +78,58 @@ import Testing
         #expect(result.stderr.contains(kind == "fifo" ? "FIFO" : "character device"), "\(result.stderr)")
     }
 }
+
+/// The data-loss and slow-load defects, through the commands that showed them.
+@Suite struct UnsafeSpecCommandTests {
+    /// A runtime named `..` made `lock` replace `<spec folder>/_build/..` (the spec folder);
+    /// `../../victim` made it write outside the project. Now nothing is touched.
+    @Test(arguments: ["..", "../../victim", "."])
+    func lockRefusesAnUnsafeNameAndTouchesNothing(_ name: String) throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let project = root.appendingPathComponent("a/b/project")
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        let sentinel = project.appendingPathComponent("precious.txt")
+        try Data("keep me\n".utf8).write(to: sentinel)
+        let spec = project.appendingPathComponent("venvstacks.toml")
+        try """
+        [[runtimes]]
+        name = "\(name)"
+        python_implementation = "cpython@3.11.7"
+        requirements = []
+        """.write(to: spec, atomically: true, encoding: .utf8)
+        let before = try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted()
+        let result = try runBounded(["lock", spec.path], in: project)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("field 'name'"), "\(result.stderr)")
+        #expect(try String(contentsOf: sentinel, encoding: .utf8) == "keep me\n")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted() == before)
+    }
+
+    /// A chain of 3,000 frameworks took 25 s to load (release build), growing with the cube of
+    /// its length. A chain's `show` output is quadratic by nature (each layer lists every layer
+    /// below it: 4.5 million lines for 3,000), so this test times a 1,000-layer chain in the
+    /// debug build; misc/bench-spec-load.sh measures the growth in a release build.
+    @Test func aLongChainOfFrameworksLoadsQuickly() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var text =
+            "[[runtimes]]\nname = \"cpython-3.11\"\npython_implementation = \"cpython@3.11.7\"\nrequirements = []\n"
+        for index in 0..<1_000 {
+            let dependency = index == 0 ? "runtime = \"cpython-3.11\"" : "frameworks = [\"f\(index - 1)\"]"
+            text += "\n[[frameworks]]\nname = \"f\(index)\"\n\(dependency)\nrequirements = []\n"
+        }
+        text +=
+            "\n[[applications]]\nname = \"top\"\nframeworks = [\"f999\"]\nlaunch_module = \"top.py\"\nrequirements = []\n"
+        try Data().write(to: folder.appendingPathComponent("top.py"))
+        let spec = folder.appendingPathComponent("venvstacks.toml")
+        try text.write(to: spec, atomically: true, encoding: .utf8)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = try runBounded(["show", spec.path], in: folder, seconds: 60)
+        let elapsed = clock.now - started
+        #expect(result.status == 0, "\(result.stderr.prefix(500))")
+        #expect(result.stdout.contains("app-top") && result.stdout.contains("framework-f999"))
+        #expect(elapsed < .seconds(15), "show took \(elapsed)")
+    }
+}
