@@ -28,6 +28,12 @@ struct Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// A message about the run itself (such as waiting for another run); hidden by `-q`.
+    func notice(_ message: String) {
+        guard verbosity >= 0 else { return }
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
     func warning(_ message: String) {
         guard verbosity >= 0 else { return }
         FileHandle.standardError.write(Data("WARNING: \(message)\n".utf8))

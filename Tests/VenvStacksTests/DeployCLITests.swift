@@ -115,11 +115,9 @@ import Testing
         try runCLI(["deploy", published.path, target.path] + arguments)
     }
 
-    /// Names in the target folder (hidden ones included, except deploy's lock file).
+    /// Names in the target folder, hidden ones included (the lock file is gone after a run).
     func deployedNames() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []).filter {
-            $0 != ".venvstacks-deploy.lock"
-        }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []).sorted()
     }
 
     @Test func deploysRunsAndPassesTheExitStatus() throws {
@@ -234,5 +232,47 @@ import Testing
         #expect(refused.stderr.contains("use --force"))
         let forced = try deploy(["app-echo", "--force", "--run"])
         #expect(forced.status == 1 && forced.stdout == "echo-app ran: echo_app\n")
+    }
+
+    @Test func aSecondDeployWaitsOrWithNoWaitFailsAtOnce() throws {
+        try publishGoodStack()
+        let held = try FolderLock(folder: target)
+        let started = Date()
+        let refused = try deploy(["app-echo", "--no-wait"])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains(
+                "ERROR: cannot deploy into \(target.path): another venvstacks run is writing \(target.path) "
+                    + "(it holds .venvstacks.lock)"), "\(refused.stderr)")
+        #expect(Date().timeIntervalSince(started) < 5)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 1)
+            held.release()
+        }
+        let waited = try deploy(["app-echo"])
+        #expect(waited.status == 0, "\(waited.stderr)")
+        let notice = "waiting for another venvstacks run that is writing \(target.path) (it holds .venvstacks.lock)…"
+        #expect(waited.stderr.components(separatedBy: notice).count == 2, "said once: \(waited.stderr)")
+        #expect(deployedNames() == ["app-echo", "rt"])
+    }
+
+    @Test func aSymbolicLinkPlantedAtALockPathIsNeverFollowed() throws {
+        try publishGoodStack()
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let planted = root.appendingPathComponent("planted")
+        // The lock file earlier versions used: left alone, and its target is not created.
+        let legacy = target.appendingPathComponent(".venvstacks-deploy.lock")
+        try FileManager.default.createSymbolicLink(atPath: legacy.path, withDestinationPath: planted.path)
+        let deployed = try deploy(["rt"])
+        #expect(deployed.status == 0, "\(deployed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: planted.path))
+        // The lock file itself: refused.
+        let lock = target.appendingPathComponent(".venvstacks.lock")
+        try FileManager.default.createSymbolicLink(atPath: lock.path, withDestinationPath: planted.path)
+        let refused = try deploy(["app-echo"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("\(lock.path) is a symbolic link"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: planted.path))
+        #expect(deployedNames() == [".venvstacks-deploy.lock", ".venvstacks.lock", "rt"])
     }
 }

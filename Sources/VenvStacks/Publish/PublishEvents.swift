@@ -42,6 +42,4 @@ public protocol LayerArchiver: Sendable {
         _ entries: [ArchiveEntry], to url: URL, modificationTime: Int64,
         progress: @escaping @Sendable (ArchiveProgress) -> Void
     ) throws(BuildError) -> (size: Int64, sha256: String)
-    /// Removes what an interrupted earlier run left behind for `url`.
-    func removeLeftovers(for url: URL)
 }

@@ -162,11 +162,14 @@ public enum FileSystem {
 
     /// Removes what venvstacks made at `url`: a regular file, or a folder with everything
     /// in it (links inside are removed, never followed). Anything else there is left alone
-    /// and reported; nothing there is fine.
-    static func removeMadeItem(at url: URL) throws(FileSystemError) {
+    /// and reported, except a symbolic link itself with `evenALink` (when the tool put it
+    /// there by renaming); nothing there is fine.
+    static func removeMadeItem(at url: URL, evenALink: Bool = false) throws(FileSystemError) {
         switch try kind(at: url) {
         case nil: return
         case .regularFile?:
+            guard unlink(url.path) == 0 || errno == ENOENT else { throw .posix(path: url.path) }
+        case .symbolicLink? where evenALink:
             guard unlink(url.path) == 0 || errno == ENOENT else { throw .posix(path: url.path) }
         case .directory?:
             do {

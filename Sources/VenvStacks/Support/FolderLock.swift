@@ -18,7 +18,8 @@ import Foundation
 /// The kernel drops the lock when the process ends, however it ends (a file left by a
 /// killed run is reused). The file is removed when the lock is released, so no lock file
 /// lingers among the lock files, archives or layers; a waiting run that then holds the
-/// lock of a removed file notices (the path no longer names its file) and locks anew.
+/// lock of a removed file notices (the path no longer names its file) and locks anew. A
+/// folder the lock created is removed too when the run left it empty.
 public final class FolderLock: @unchecked Sendable {
     public static let fileName = ".venvstacks.lock"
 
@@ -34,6 +35,7 @@ public final class FolderLock: @unchecked Sendable {
     public var lockFile: URL { folder.appendingPathComponent(Self.fileName) }
     private let lock = NSLock()
     private var descriptor: Int32
+    private let createdFolder: Bool
 
     /// Creates `folder` when missing and takes its lock. When another run holds it,
     /// `onWait` is called once with the lock file before waiting (or the error is thrown
@@ -44,8 +46,9 @@ public final class FolderLock: @unchecked Sendable {
         self.folder = folder
         let path = folder.appendingPathComponent(Self.fileName)
         var told = false
+        var created = false
         while true {
-            let descriptor = try Self.open(path, folder: folder)
+            let descriptor = try Self.open(path, folder: folder, created: &created)
             if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK else {
                     let failure = FileSystemError.posix(path: path.path)
@@ -70,6 +73,7 @@ public final class FolderLock: @unchecked Sendable {
             // the path names now.
             if Self.isSameFile(descriptor, path) {
                 self.descriptor = descriptor
+                self.createdFolder = created
                 return
             }
             close(descriptor)
@@ -80,7 +84,10 @@ public final class FolderLock: @unchecked Sendable {
     public func release() {
         lock.withLock {
             guard descriptor >= 0 else { return }
-            if Self.isSameFile(descriptor, lockFile) { unlink(lockFile.path) }
+            if Self.isSameFile(descriptor, lockFile) {
+                unlink(lockFile.path)
+                if createdFolder { rmdir(folder.path) }  // only when empty
+            }
             flock(descriptor, LOCK_UN)
             close(descriptor)
             descriptor = -1
@@ -89,9 +96,23 @@ public final class FolderLock: @unchecked Sendable {
 
     deinit { release() }
 
+    /// Removes the lock file at `path` (one earlier versions used) unless a run holds it;
+    /// anything but a regular file there is left alone.
+    public static func removeUnusedLockFile(_ path: URL) {
+        let descriptor = systemOpen(path.path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, FileKind(mode: info.st_mode) == .regularFile,
+            flock(descriptor, LOCK_EX | LOCK_NB) == 0, isSameFile(descriptor, path)
+        else { return }
+        unlink(path.path)
+    }
+
     /// Opens (creating) the lock file: never through a link, never anything but a regular file.
-    private static func open(_ path: URL, folder: URL) throws(FolderLockError) -> Int32 {
+    private static func open(_ path: URL, folder: URL, created: inout Bool) throws(FolderLockError) -> Int32 {
         do throws(FileSystemError) {
+            if try FileSystem.kind(at: folder) == nil { created = true }
             try FileSystem.makeDirectories(at: folder)
             if let kind = try FileSystem.kind(at: path), kind != .regularFile {
                 throw FileSystemError(

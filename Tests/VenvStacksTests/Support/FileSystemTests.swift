@@ -137,4 +137,29 @@ import Testing
         #expect(try String(contentsOf: victim.appendingPathComponent("keep.txt"), encoding: .utf8) == "keep")
         #expect(try TemporaryName.removeLeftovers(in: root.appendingPathComponent("missing")) == [])
     }
+
+    @Test func atomicWritesReplaceALinkWithoutFollowingIt() throws {
+        let target = root.appendingPathComponent("target.txt")
+        try Data("theirs".utf8).write(to: target)
+        let file = root.appendingPathComponent("sub/record.json")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: file, withDestinationURL: target)
+        #expect(try AtomicFile.write("ours", to: file))
+        #expect(try FileSystem.kind(at: file) == .regularFile)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "theirs")
+        #expect(try !AtomicFile.write("ours", to: file), "unchanged content is not rewritten")
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o644)
+        let fifo = root.appendingPathComponent("sub/fifo.json")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        #expect(try AtomicFile.write("replaced", to: fifo))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path).sorted()
+                == ["fifo.json", "record.json"])
+        let blocked = root.appendingPathComponent("file")
+        try Data().write(to: blocked)
+        #expect(throws: FileSystemError.posix(ENOTDIR, path: blocked.path + "/x/y.json")) {
+            try AtomicFile.write("x", to: blocked.appendingPathComponent("x/y.json"))
+        }
+    }
 }

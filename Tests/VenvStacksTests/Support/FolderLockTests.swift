@@ -36,8 +36,11 @@ import Testing
         }
         held.release()
         #expect(!FileManager.default.fileExists(atPath: lockPath), "released: the file is removed")
+        #expect(!FileManager.default.fileExists(atPath: folder.path), "and the folder it made and left empty")
         let next = try FolderLock(folder: folder, waiting: .failAtOnce)
+        try Data().write(to: folder.appendingPathComponent("archive.tar.xz"))
         next.release()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["archive.tar.xz"])
     }
 
     @Test func aSecondLockWaitsAndIsToldOnce() throws {

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import VenvStacks
+
+/// `--no-wait` (lock, build, publish, local-export, deploy): what a run does when another
+/// venvstacks run is writing one of the folders it writes.
+struct FolderLockOptions: ParsableArguments {
+    @Flag(
+        name: .customLong("no-wait"),
+        help: "Fail at once when another venvstacks run is writing the same folder (default: wait for it).")
+    var noWait = false
+
+    var waiting: FolderLock.Waiting { noWait ? .failAtOnce : .wait }
+
+    /// Takes the lock of each folder (created when missing), in the order given, each
+    /// folder once. Waiting is announced on stderr once per folder.
+    func lock(_ folders: [URL], console: Console) throws -> [FolderLock] {
+        var seen = Set<String>()
+        var locks: [FolderLock] = []
+        for folder in folders where seen.insert(folder.standardizedFileURL.resolvingSymlinksInPath().path).inserted {
+            locks.append(
+                try FolderLock(folder: folder, waiting: waiting) { lockFile in
+                    console.notice(Self.waitingMessage(folder: folder, lockFile: lockFile))
+                })
+        }
+        return locks
+    }
+
+    /// "waiting for another venvstacks run that is writing /x/_artifacts (it holds .venvstacks.lock)…"
+    static func waitingMessage(folder: URL, lockFile: URL) -> String {
+        "waiting for another venvstacks run that is writing \(folder.path) (it holds \(lockFile.lastPathComponent))…"
+    }
+}
