@@ -72,6 +72,6 @@ final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
     private static func megabytes(_ bytes: Int64) -> Double { Double(bytes) / 1_000_000 }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.write(text, to: .standardError)
     }
 }

@@ -75,6 +75,6 @@ final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.write(text, to: .standardError)
     }
 }

@@ -275,4 +275,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: planted.path))
         #expect(deployedNames() == [".venvstacks-deploy.lock", ".venvstacks.lock", "rt"])
     }
+
+    #if os(Linux)
+        @Test func programsItStartsDoNotInheritItsBrokenPipeHandling() throws {
+            // venvstacks survives a reader that has gone; the programs it starts (post-install
+            // scripts, tools, the application) die of SIGPIPE as usual.
+            try makeArchive("rt.tar.gz", layer("rt", base: "bin/python", python: "exit 0"))
+            try makeArchive(
+                "app-echo.tar.gz",
+                layer("app-echo", base: "../rt/bin/python", python: "grep '^SigIgn:' /proc/self/status; exit 0"))
+            try writeManifest()
+            let run = try deploy(["app-echo", "--run"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let mask = UInt64(
+                run.stdout.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespacesAndNewlines), radix: 16)
+            #expect(mask.map { $0 & (1 << (UInt64(SIGPIPE) - 1)) == 0 } == true, "\(run.stdout)")
+        }
+    #endif
 }
