@@ -292,4 +292,37 @@ import Testing
             #expect(mask.map { $0 & (1 << (UInt64(SIGPIPE) - 1)) == 0 } == true, "\(run.stdout)")
         }
     #endif
+
+    @Test(arguments: ["FIFO", "link to /dev/zero"])
+    func anArchiveThatIsNotARegularFileFailsAtOnceNamingIt(_ kind: String) throws {
+        try publishGoodStack()
+        let archive = published.appendingPathComponent("app-echo.tar.gz")
+        try FileManager.default.removeItem(at: archive)
+        if kind == "FIFO" {
+            #expect(mkfifo(archive.path, 0o644) == 0)
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: archive.path, withDestinationPath: "/dev/zero")
+        }
+        let started = Date()
+        let result = try deploy(["app-echo"])
+        #expect(Date().timeIntervalSince(started) < 5, "it must not wait for the FIFO or read /dev/zero")
+        #expect(result.status == 1)
+        let what = kind == "FIFO" ? "a FIFO (named pipe)" : "a character device"
+        #expect(
+            result.stderr.contains(
+                "ERROR: Layer app-echo: its archive \(archive.path) is not a regular file (it is \(what))"),
+            "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target.path), "nothing was deployed")
+    }
+
+    @Test func anArchiveMayBeALinkToTheRealFile() throws {
+        try publishGoodStack()
+        let archive = published.appendingPathComponent("app-echo.tar.gz")
+        let elsewhere = root.appendingPathComponent("app-echo.tar.gz")
+        try FileManager.default.moveItem(at: archive, to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: archive, withDestinationURL: elsewhere)
+        let result = try deploy(["app-echo"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(deployedNames() == ["app-echo", "rt"])
+    }
 }

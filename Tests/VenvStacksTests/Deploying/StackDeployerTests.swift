@@ -110,7 +110,9 @@ import Testing
         #expect(changed.contains("Layer app-one: app-one.tar.xz has SHA-256 "))
         #expect(changed.contains("damaged or was changed after publishing"))
         try FileManager.default.removeItem(at: published.archive("app-one"))
-        #expect(message { _ = try deploy(["app-one"], unpacker: unpacker) }.contains("is missing or unreadable"))
+        #expect(
+            message { _ = try deploy(["app-one"], unpacker: unpacker) }.contains("app-one.tar.xz is missing (listed in")
+        )
         #expect(unpacker.unpacked.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: target.path))
     }
