@@ -21,6 +21,11 @@ final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
 
     func handle(_ event: PublishEvent) {
         switch event {
+        case .rebuildingDamaged(_, let archive):
+            guard verbosity >= 0 else { return }
+            lock.withLock {
+                write("\(archive): rebuilding (the file on disk does not match its recorded size/SHA-256)\n")
+            }
         case .started(_, let name):
             lock.withLock { current = (name, Date()) }
         case .progress(_, let progress):

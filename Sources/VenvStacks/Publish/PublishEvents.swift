@@ -20,6 +20,9 @@ public struct PublishResult: Sendable {
 }
 
 public enum PublishEvent: Sendable {
+    /// The archive is built again because the file on disk no longer matches the size and
+    /// SHA-256 its metadata records (``ArchiveRequest/damagedArchive``).
+    case rebuildingDamaged(layer: String, archive: String)
     case started(layer: String, archive: String)
     case progress(layer: String, ArchiveProgress)
     case finished(PublishedArchive)

@@ -77,6 +77,9 @@ public struct StackPublisher: Sendable {
                 buildName: name, archive: archiveURL, snippet: snippetURL, metadata: metadata, built: false, seconds: 0)
         }
         let started = Date()
+        if let damaged = item.request.damagedArchive {
+            observer?.handle(.rebuildingDamaged(layer: name, archive: damaged))
+        }
         observer?.handle(.started(layer: name, archive: archiveName))
         guard let lockedAt = Timestamp.parse(item.lock.lockedAt) else {
             throw BuildError(

@@ -41,6 +41,9 @@ public enum FileKind: Sendable, Equatable, CustomStringConvertible {
 /// File-system operations with plain-words errors (``FileSystemError``) that never wait on
 /// a FIFO or device and never follow a symbolic link where venvstacks makes files.
 public enum FileSystem {
+    /// The most venvstacks reads of a metadata, lock or manifest file (far more than any holds).
+    public static let metadataLimit = 64 << 20
+
     /// Reads the regular file at `url` (at most `maxBytes`). Symbolic links are followed (a
     /// file the user names may be a link), but a FIFO, device, socket or directory is
     /// refused before a byte is read, so a reader never blocks on one.
