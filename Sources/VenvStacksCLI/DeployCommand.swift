@@ -140,7 +140,7 @@ enum ApplicationLauncher {
         do {
             try process.run()
         } catch {
-            console.error("cannot run \(invocation.commandLine): \(error.localizedDescription)")
+            console.error("cannot run \(invocation.commandLine): \(FileSystemError.reason(error))")
             return 1
         }
         process.waitUntilExit()

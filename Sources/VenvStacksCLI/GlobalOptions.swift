@@ -65,7 +65,7 @@ func reportingErrors(_ console: Console, _ body: () throws -> Void) throws {
         console.error(error.description)
         throw ExitCode.failure
     } catch {
-        console.error(error.localizedDescription)
+        console.error(FileSystemError.reason(error))
         throw ExitCode.failure
     }
 }

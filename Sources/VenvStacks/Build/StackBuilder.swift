@@ -80,7 +80,7 @@ public struct StackBuilder: Sendable {
                 } else if !FileManager.default.isExecutableFile(atPath: environment.python.path) {
                     "no environment"
                 } else {
-                    BuildRecord.staleness(stored: try? String(contentsOf: recordURL, encoding: .utf8), current: record)
+                    BuildRecord.staleness(stored: BuildRecord.read(recordURL), current: record)
                 }
             jobs[layer.buildName] = LayerJob(
                 environment: environment, pylock: state.files.pylock, record: record, recordURL: recordURL,
@@ -143,6 +143,9 @@ public struct StackBuilder: Sendable {
             var text =
                 "Layer \(layer.buildName): Environment must be locked before installing dependencies\nInvalid lock details:\n"
                 + lockDiagnostics(state).rendered()
+            if !state.readProblems.isEmpty {
+                text += "Its lock files cannot be used: \(state.readProblems.joined(separator: "; "))\n"
+            }
             if !state.invalidDependencies.isEmpty {
                 text += "Layers below it need locking too: \(state.invalidDependencies.joined(separator: ", "))\n"
             }

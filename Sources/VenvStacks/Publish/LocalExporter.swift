@@ -53,9 +53,7 @@ public struct LocalExporter: Sendable {
         try PublishPlanner(spec: spec).selectedLayers(
             plan: request.plan, states: states, buildDirectory: request.buildDirectory
         ).map { layer in
-            let previous = (try? Data(contentsOf: request.snippetURL(for: layer.environment.buildName))).flatMap {
-                try? JSONValue.parse($0)
-            }
+            let previous = Manifest.readSnippet(request.snippetURL(for: layer.environment.buildName))
             let folder = request.outputDirectory.appendingPathComponent(layer.environment.deployedName)
             let needsExport = request.force || previous != layer.details || !FileManager.default.itemExists(at: folder)
             return PlannedExport(layer: layer, needsExport: needsExport)

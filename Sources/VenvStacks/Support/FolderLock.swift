@@ -156,7 +156,9 @@ public enum FolderLockError: Error, Sendable, CustomStringConvertible {
             "another venvstacks run is writing \(folder.path) (it holds \(lockFile.lastPathComponent)), and this run "
                 + "was asked not to wait (--no-wait): run it again when the other one has finished"
         case .unusable(let folder, let failure):
-            "cannot lock \(folder.path) against other venvstacks runs: \(failure.description)"
+            failure.path == folder.path
+                ? "cannot create the folder \(failure.description)"
+                : "cannot lock \(folder.path) against other venvstacks runs: \(failure.description)"
         }
     }
 }

@@ -124,7 +124,7 @@ public struct ProcessToolRunner: ToolRunner {
             try process.run()
         } catch {
             throw ToolError(
-                invocation: invocation, reason: "could not start: \(error.localizedDescription)", stderrTail: "")
+                invocation: invocation, reason: "could not start: \(FileSystemError.reason(error))", stderrTail: "")
         }
         let input = invocation.standardInput ?? Data()
         let writer = Thread {

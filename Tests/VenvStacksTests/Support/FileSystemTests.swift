@@ -95,6 +95,22 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 2)
     }
 
+    /// How the spec loader reads the spec path: a FIFO or a device named as the spec fails
+    /// at once with what it is, instead of hanging or "You don't have permission".
+    @Test func aSpecPathThatIsAFifoOrDevZeroIsNotARegularFile() throws {
+        let spec = root.appendingPathComponent("venvstacks.toml")
+        #expect(mkfifo(spec.path, 0o644) == 0)
+        #expect(throws: FileSystemError(path: spec.path, cause: .notRegularFile(.fifo))) {
+            try FileSystem.readRegularFile(at: spec, maxBytes: FileSystem.metadataLimit)
+        }
+        let zero = URL(fileURLWithPath: "/dev/zero")
+        do {
+            _ = try FileSystem.readRegularFile(at: zero, maxBytes: FileSystem.metadataLimit)
+        } catch {
+            #expect(error.description == "/dev/zero is not a regular file (it is a character device)")
+        }
+    }
+
     @Test func temporaryNamesAreUniqueAndRecognised() {
         let final = root.appendingPathComponent("x.tar.xz")
         let first = TemporaryName.partial(for: final), second = TemporaryName.partial(for: final)

@@ -184,7 +184,7 @@ public struct StackLocker: Sendable {
             otherInputsHash: state.current.otherInputsHash,
             requirementsHash: LockHashes.requirementsHash(document.packages.map(\.hashed)),
             versionInputsHash: state.current.versionInputsHash)
-        let storedJSON = (try? Data(contentsOf: files.metadata)).flatMap { try? JSONValue.parse($0) }
+        let storedJSON = Manifest.readSnippet(files.metadata)
         let modified =
             (try? FileManager.default.attributesOfItem(atPath: files.pylock.path)[.modificationDate] as? Date)
             ?? Date()
@@ -317,10 +317,12 @@ public struct StackLocker: Sendable {
     }
 
     func text(of url: URL, layer: String) throws(LockingError) -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LockingError("Layer \(layer): cannot read \(url.path)")
+        do {
+            return String(
+                decoding: try FileSystem.readRegularFile(at: url, maxBytes: FileSystem.metadataLimit), as: UTF8.self)
+        } catch {
+            throw LockingError("Layer \(layer): cannot read \(error.description)")
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     @discardableResult
