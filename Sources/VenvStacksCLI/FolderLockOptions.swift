@@ -12,12 +12,14 @@ struct FolderLockOptions: ParsableArguments {
 
     var waiting: FolderLock.Waiting { noWait ? .failAtOnce : .wait }
 
-    /// Takes the lock of each folder (created when missing), in the order given, each
-    /// folder once. Waiting is announced on stderr once per folder.
+    /// Takes the lock of each folder (created when missing), each folder once. Every run
+    /// takes its locks in the same order (by path), so two runs that each need two folders
+    /// can never wait for each other. Waiting is announced on stderr once per folder.
     func lock(_ folders: [URL], console: Console) throws -> [FolderLock] {
-        var seen = Set<String>()
+        var unique: [String: URL] = [:]
+        for folder in folders { unique[folder.standardizedFileURL.resolvingSymlinksInPath().path] = folder }
         var locks: [FolderLock] = []
-        for folder in folders where seen.insert(folder.standardizedFileURL.resolvingSymlinksInPath().path).inserted {
+        for (_, folder) in unique.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             locks.append(
                 try FolderLock(folder: folder, waiting: waiting) { lockFile in
                     console.notice(Self.waitingMessage(folder: folder, lockFile: lockFile))

@@ -50,6 +50,14 @@ import Testing
         }
     }
 
+    @Test func everyCommandThatWritesOffersNoWait() throws {
+        for command in ["lock", "build", "publish", "local-export", "deploy"] {
+            let help = try runCLI([command, "--help"])
+            #expect(help.stdout.contains("--no-wait"), "\(command) --help: \(help.stdout)")
+        }
+        #expect(try !runCLI(["show", "--help"]).stdout.contains("--no-wait"), "show writes nothing")
+    }
+
     @Test(arguments: ["lock", "build", "publish", "local-export"])
     func noWaitFailsAtOnceNamingTheFolderAnotherRunWrites(_ command: String) throws {
         let folder: URL =
