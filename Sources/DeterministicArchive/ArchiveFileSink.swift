@@ -17,12 +17,12 @@ final class ArchiveFileSink {
     private var hasher = SHA256()
     private(set) var size: Int64 = 0
 
-    /// Creates (or truncates) the file at `url`.
+    /// Creates the file at `url`, which must not exist yet; a symbolic link there is not followed.
     init(creating url: URL) throws(ArchiveError) {
         self.url = url
         let descriptor = url.withUnsafeFileSystemRepresentation { path -> Int32 in
             guard let path else { return -1 }
-            return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         }
         guard descriptor >= 0 else {
             throw ArchiveError(description: "cannot create \(url.path): \(String(cString: strerror(errno)))")

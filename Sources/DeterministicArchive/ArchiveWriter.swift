@@ -11,13 +11,14 @@ import Foundation
 ///     entries ─▶ EntryPlanner (check, lstat, sort bytewise, hard links)
 ///             ─▶ TarStreamWriter (libarchive, pax-restricted, no filter)
 ///             ─▶ StreamCompressor (xz / zstd / gzip)
-///             ─▶ ArchiveFileSink (.<name>.partial + SHA-256) ─rename─▶ destination
+///             ─▶ ArchiveFileSink (.<name>.partial-<pid>-<8 hex> + SHA-256) ─rename─▶ destination
 ///
 /// The same entries, content and settings give the same bytes whatever the thread count,
 /// source location, timezone, umask or locale (docs/archive-format.md).
 public enum ArchiveWriter {
-    /// Sorts the entries, writes `<dir of destination>/.<destination name>.partial`, then renames
-    /// it to `destination` (replacing any existing file). On any error the partial file is removed.
+    /// Sorts the entries, writes a new partial file beside `destination` (``partialURL(for:)``),
+    /// then renames it to `destination` (replacing any existing file). On any error the
+    /// partial file is removed.
     public static func write(
         entries: [ArchiveEntry], to destination: URL, settings: ArchiveSettings,
         progress: (@Sendable (ArchiveProgress) -> Void)? = nil
@@ -39,9 +40,16 @@ public enum ArchiveWriter {
         }
     }
 
-    /// The partial file name used for `destination` (so callers can clean up leftovers of an interrupted run).
+    /// A partial file name for `destination` that no other write uses:
+    /// `.<name>.partial-<pid>-<8 hex>` in the same folder. It is created exclusively and
+    /// never through a symbolic link, so two writers of one destination never share it
+    /// (whoever renames last wins, each with a complete file). What an interrupted run left
+    /// under such a name is for the caller to remove.
     public static func partialURL(for destination: URL) -> URL {
-        destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).partial")
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let suffix = String(repeating: "0", count: 8 - random.count) + random
+        return destination.deletingLastPathComponent().appendingPathComponent(
+            ".\(destination.lastPathComponent).partial-\(getpid())-\(suffix)")
     }
 
     /// Streams every member through libarchive and the compressor into `sink`.

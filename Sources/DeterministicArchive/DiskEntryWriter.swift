@@ -124,9 +124,21 @@ final class DiskEntryWriter {
         do {
             contents = try FileManager.default.contentsOfDirectory(atPath: resolved)
         } catch {
-            throw ArchiveError(description: "\(problem): \(error.localizedDescription)")
+            throw ArchiveError(description: "\(problem): \(posixText(of: error))")
         }
         guard contents.isEmpty else { throw ArchiveError(description: "\(problem): the folder is not empty") }
         return resolved
     }
+}
+
+/// The system's words for the POSIX error inside a Foundation error (never Foundation's
+/// "The operation could not be completed").
+private func posixText(of error: any Error) -> String {
+    var current = error as NSError
+    while true {
+        if current.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(current.code))) }
+        guard let underlying = current.userInfo[NSUnderlyingErrorKey] as? NSError else { break }
+        current = underlying
+    }
+    return "cannot be read (\(current.domain) error \(current.code))"
 }

@@ -21,6 +21,11 @@ final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
 
     func handle(_ event: PublishEvent) {
         switch event {
+        case .rebuildingDamaged(_, let archive):
+            guard verbosity >= 0 else { return }
+            lock.withLock {
+                write("\(archive): rebuilding (the file on disk does not match its recorded size/SHA-256)\n")
+            }
         case .started(_, let name):
             lock.withLock { current = (name, Date()) }
         case .progress(_, let progress):
@@ -72,6 +77,6 @@ final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
     private static func megabytes(_ bytes: Int64) -> Double { Double(bytes) / 1_000_000 }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.write(text, to: .standardError)
     }
 }

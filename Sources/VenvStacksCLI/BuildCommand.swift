@@ -56,6 +56,7 @@ struct BuildCommand: ParsableCommand {
     var tagOutputs = false
 
     @OptionGroup var lockSelection: LockSelectionOptions
+    @OptionGroup var folderLock: FolderLockOptions
 
     @Flag(
         name: .customLong("build-dependencies"), inversion: .prefixedNo,
@@ -89,6 +90,16 @@ struct BuildCommand: ParsableCommand {
         try reportingErrors(console) {
             let stack = try spec.load(console)
             let plan = try selection(stack, console: console)
+            let buildDirectory = buildDirectoryOption.url(for: stack)
+            let outputDirectory = resolveDirectory(outputDir, specDirectory: stack.specDirectory)
+            let locks = lockIfNeeded || lockAlias
+            let held =
+                showOptions.stopsAfterStatus
+                ? []
+                : try folderLock.lock(
+                    (locks ? [stack.requirementsDirectory] : []) + (locks || build ? [buildDirectory] : [])
+                        + (publish ? [outputDirectory] : []), console: console)
+            defer { withExtendedLifetime(held) {} }
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
             var states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if showOptions.wantsStatus {
@@ -98,10 +109,8 @@ struct BuildCommand: ParsableCommand {
             guard let platform = TargetPlatform.host else {
                 throw CLIProblem("this machine's platform is not one venvstacks builds for")
             }
-            let buildDirectory = buildDirectoryOption.url(for: stack)
             let progress = ProgressDisplay(verbosity: global.verbosity)
             defer { progress.finish() }
-            let locks = lockIfNeeded || lockAlias
             let tools = locks || build ? try StackTools(self.tools, console: console) : nil
             if locks, let tools {
                 let locked = try tools.locker(stack, filter: filter, observer: progress).lock(
@@ -133,8 +142,7 @@ struct BuildCommand: ParsableCommand {
                 stack, plan: plan, states: states,
                 settings: .init(
                     buildDirectory: buildDirectory,
-                    outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory),
-                    tagged: tagOutputs, force: clean, dryRun: !publish,
+                    outputDirectory: outputDirectory, tagged: tagOutputs, force: clean, dryRun: !publish,
                     archiver: archiveOptions.archiver(threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount),
                     dryRunHint: "specify --publish to request archive build"),
                 console: console, verbosity: global.verbosity)

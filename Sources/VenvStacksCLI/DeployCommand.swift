@@ -64,6 +64,8 @@ struct DeployCommand: ParsableCommand {
     @Option(help: "Layers unpacked or post-installed at once (default: the number of processors).")
     var jobs: Int?
 
+    @OptionGroup var folderLock: FolderLockOptions
+
     func validate() throws {
         if layers.isEmpty {
             throw ValidationError("name at least one layer to deploy (for example 'app-*')")
@@ -83,7 +85,7 @@ struct DeployCommand: ParsableCommand {
                 publishedDirectory: URL(fileURLWithPath: publishedDir, relativeTo: cwd).standardizedFileURL,
                 targetDirectory: URL(fileURLWithPath: targetDir, relativeTo: cwd).standardizedFileURL,
                 patterns: layers, force: force, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                launchArguments: runApplication ? applicationArguments : nil)
+                launchArguments: runApplication ? applicationArguments : nil, waiting: folderLock.waiting)
             let progress = DeployProgressDisplay(verbosity: global.verbosity)
             let result = try StackDeployer(
                 runner: ProcessToolRunner(), unpacker: LibArchiveUnpacker(), observer: progress
@@ -138,7 +140,7 @@ enum ApplicationLauncher {
         do {
             try process.run()
         } catch {
-            console.error("cannot run \(invocation.commandLine): \(error.localizedDescription)")
+            console.error("cannot run \(invocation.commandLine): \(FileSystemError.reason(error))")
             return 1
         }
         process.waitUntilExit()

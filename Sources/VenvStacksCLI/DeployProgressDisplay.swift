@@ -20,6 +20,8 @@ final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
     func handle(_ event: DeployEvent) {
         lock.withLock {
             switch event {
+            case .waitingForLock(let folder, let lockFile):
+                if verbosity >= 0 { line(FolderLockOptions.waitingMessage(folder: folder, lockFile: lockFile)) }
             case .verifying(let layer):
                 if verbosity >= 1 { line("Checking the archive of \(layer)") }
             case .extracting(let layer, let read, let total):
@@ -73,6 +75,6 @@ final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.write(text, to: .standardError)
     }
 }

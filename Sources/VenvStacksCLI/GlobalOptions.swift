@@ -25,21 +25,33 @@ struct Console {
     }
 
     func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Self.write(text, to: .standardOutput)
+    }
+
+    /// Writes to a standard stream; when its reader has gone (`venvstacks … | head`), the
+    /// text is dropped and the run goes on (see ``BrokenPipes``).
+    static func write(_ text: String, to handle: FileHandle) {
+        try? handle.write(contentsOf: Data(text.utf8))
+    }
+
+    /// A message about the run itself (such as waiting for another run); hidden by `-q`.
+    func notice(_ message: String) {
+        guard verbosity >= 0 else { return }
+        Console.write("\(message)\n", to: .standardError)
     }
 
     func warning(_ message: String) {
         guard verbosity >= 0 else { return }
-        FileHandle.standardError.write(Data("WARNING: \(message)\n".utf8))
+        Console.write("WARNING: \(message)\n", to: .standardError)
     }
 
     func error(_ message: String) {
-        FileHandle.standardError.write(Data("ERROR: \(message)\n".utf8))
+        Console.write("ERROR: \(message)\n", to: .standardError)
     }
 
     func detail(_ message: String) {
         guard verbosity >= 1 else { return }
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        Console.write("\(message)\n", to: .standardError)
     }
 }
 
@@ -53,7 +65,7 @@ func reportingErrors(_ console: Console, _ body: () throws -> Void) throws {
         console.error(error.description)
         throw ExitCode.failure
     } catch {
-        console.error(error.localizedDescription)
+        console.error(FileSystemError.reason(error))
         throw ExitCode.failure
     }
 }

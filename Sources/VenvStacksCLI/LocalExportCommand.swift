@@ -31,12 +31,17 @@ struct LocalExportCommand: ParsableCommand {
     var dryRun = false
 
     @OptionGroup var selectionOptions: PublishSelectionOptions
+    @OptionGroup var folderLock: FolderLockOptions
 
     func run() throws {
         let console = Console(verbosity: global.verbosity)
         try reportingErrors(console) {
             let stack = try spec.load(console)
             let plan = try selectionOptions.plan(stack, include: include, console: console)
+            let outputDirectory = resolveDirectory(outputDir, specDirectory: stack.specDirectory)
+            let held =
+                dryRun || showOptions.stopsAfterStatus ? [] : try folderLock.lock([outputDirectory], console: console)
+            defer { withExtendedLifetime(held) {} }
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
             let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if showOptions.wantsStatus {
@@ -45,7 +50,7 @@ struct LocalExportCommand: ParsableCommand {
             }
             let request = ExportRequest(
                 plan: plan, buildDirectory: buildDirectoryOption.url(for: stack),
-                outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), force: force)
+                outputDirectory: outputDirectory, force: force)
             if dryRun {
                 let metadata = try LocalExporter(spec: stack, runner: ProcessToolRunner()).dryRun(
                     request, states: states)

@@ -33,6 +33,7 @@ struct LockCommand: ParsableCommand {
     var ifNeeded = false
 
     @OptionGroup var lockSelection: LockSelectionOptions
+    @OptionGroup var folderLock: FolderLockOptions
 
     func run() throws {
         let console = Console(verbosity: global.verbosity)
@@ -42,6 +43,12 @@ struct LockCommand: ParsableCommand {
             flags.lockDependencies = lockSelection.lockDependencies
             let plan = try include.plan(
                 stack, flags: flags, resetPatterns: lockSelection.resetLock, console: console)
+            let buildDirectory = buildDirectoryOption.url(for: stack)
+            // Locking writes the lock files, and the runtimes and resolve projects in the build folder.
+            let held =
+                showOptions.stopsAfterStatus
+                ? [] : try folderLock.lock([stack.requirementsDirectory, buildDirectory], console: console)
+            defer { withExtendedLifetime(held) {} }
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
             let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if showOptions.wantsStatus {
@@ -53,8 +60,7 @@ struct LockCommand: ParsableCommand {
             let progress = ProgressDisplay(verbosity: global.verbosity)
             let locker = tools.locker(stack, filter: filter, observer: progress)
             let request = LockRequest(
-                plan: plan, buildDirectory: buildDirectoryOption.url(for: stack),
-                clean: clean,
+                plan: plan, buildDirectory: buildDirectory, clean: clean,
                 access: try index.access(specDirectory: stack.specDirectory), environment: environment)
             let locked: [LockedLayer]
             do {

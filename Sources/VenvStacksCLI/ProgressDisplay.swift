@@ -127,6 +127,6 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Console.write(text, to: .standardError)
     }
 }

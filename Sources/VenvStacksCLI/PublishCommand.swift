@@ -42,6 +42,8 @@ struct PublishCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compression threads (default: the number of cores).", valueName: "N"))
     var jobs: Int?
 
+    @OptionGroup var folderLock: FolderLockOptions
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
     }
@@ -51,6 +53,10 @@ struct PublishCommand: ParsableCommand {
         try reportingErrors(console) {
             let stack = try spec.load(console)
             let plan = try selectionOptions.plan(stack, include: include, console: console)
+            let outputDirectory = resolveDirectory(outputDir, specDirectory: stack.specDirectory)
+            let held =
+                dryRun || showOptions.stopsAfterStatus ? [] : try folderLock.lock([outputDirectory], console: console)
+            defer { withExtendedLifetime(held) {} }
             let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
             let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
             if showOptions.wantsStatus {
@@ -61,8 +67,7 @@ struct PublishCommand: ParsableCommand {
                 stack, plan: plan, states: states,
                 settings: .init(
                     buildDirectory: buildDirectoryOption.url(for: stack),
-                    outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory),
-                    tagged: tagOutputs, force: force, dryRun: dryRun,
+                    outputDirectory: outputDirectory, tagged: tagOutputs, force: force, dryRun: dryRun,
                     archiver: archiveOptions.archiver(threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount)),
                 console: console, verbosity: global.verbosity)
         }

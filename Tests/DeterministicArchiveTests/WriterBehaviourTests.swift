@@ -39,19 +39,20 @@ final class ProgressLog: @unchecked Sendable {
         }
     }
 
-    @Test func anExistingArchiveAndALeftoverPartialFileAreReplaced() throws {
+    @Test func anExistingArchiveIsReplacedAndEachWriteHasItsOwnPartialFile() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let destination = root.appendingPathComponent("out.tar.zst")
         let partial = ArchiveWriter.partialURL(for: destination)
-        #expect(partial.lastPathComponent == ".out.tar.zst.partial")
+        #expect(partial.lastPathComponent.hasPrefix(".out.tar.zst.partial-\(getpid())-"))
+        #expect(partial.lastPathComponent.count == ".out.tar.zst.partial-\(getpid())-".count + 8)
         #expect(partial.deletingLastPathComponent().path == root.path)
+        #expect(ArchiveWriter.partialURL(for: destination) != partial, "another write gets another name")
         try Data("old archive".utf8).write(to: destination)
-        try Data("left over from an interrupted run".utf8).write(to: partial)
         let settings = ArchiveSettings(format: .tarZstd, threads: 1, modificationTime: testTime)
         let entries = [ArchiveEntry(path: "new.txt", content: .data(Array("new\n".utf8)))]
         let result = try ArchiveWriter.write(entries: entries, to: destination, settings: settings)
-        #expect(!FileManager.default.fileExists(atPath: partial.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["out.tar.zst"])
         let fresh = try archiveBytes(entries, format: .tarZstd, threads: 1, in: root, name: "fresh")
         #expect(try ArchiveFile(contentsOf: destination) == fresh)
         #expect(result.size == Int64(fresh.count))

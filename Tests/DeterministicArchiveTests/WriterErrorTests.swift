@@ -1,4 +1,4 @@
-import DeterministicArchive
+@testable import DeterministicArchive
 import Foundation
 import Testing
 
@@ -14,8 +14,9 @@ import Testing
             return ""
         } catch {
             #expect(error.description.contains(destination.path), "names the archive: \(error.description)")
-            let partial = ArchiveWriter.partialURL(for: destination)
-            #expect(!FileManager.default.fileExists(atPath: partial.path), "the partial file was removed")
+            let names =
+                (try? FileManager.default.contentsOfDirectory(atPath: destination.deletingLastPathComponent().path))
+            #expect(!(names ?? []).contains { $0.contains(".partial") }, "the partial file was removed: \(names ?? [])")
             return error.description
         }
     }
@@ -97,5 +98,22 @@ import Testing
             at: destination.appendingPathComponent("inside"), withIntermediateDirectories: true)
         let message = failure([ArchiveEntry(path: "a", content: .data([1, 2, 3]))], in: root, destination: destination)
         #expect(message.contains("cannot rename"), "\(message)")
+    }
+}
+
+/// The partial file is created, never opened: nothing in its place is followed or reused.
+@Suite struct PartialFileTests {
+    @Test func aSymbolicLinkOrFileAtThePartialPathIsRefusedAndNotFollowed() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let target = root.appendingPathComponent("elsewhere.txt")
+        let link = root.appendingPathComponent(".out.tar.gz.partial-1-00000000")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        #expect(throws: ArchiveError.self) { _ = try ArchiveFileSink(creating: link) }
+        #expect(!FileManager.default.fileExists(atPath: target.path), "the link's target was not created")
+        let existing = root.appendingPathComponent(".out.tar.gz.partial-2-00000000")
+        try Data("another writer's".utf8).write(to: existing)
+        #expect(throws: ArchiveError.self) { _ = try ArchiveFileSink(creating: existing) }
+        #expect(try Data(contentsOf: existing) == Data("another writer's".utf8))
     }
 }

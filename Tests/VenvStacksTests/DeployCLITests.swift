@@ -115,11 +115,9 @@ import Testing
         try runCLI(["deploy", published.path, target.path] + arguments)
     }
 
-    /// Names in the target folder (hidden ones included, except deploy's lock file).
+    /// Names in the target folder, hidden ones included (the lock file is gone after a run).
     func deployedNames() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []).filter {
-            $0 != ".venvstacks-deploy.lock"
-        }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? []).sorted()
     }
 
     @Test func deploysRunsAndPassesTheExitStatus() throws {
@@ -234,5 +232,97 @@ import Testing
         #expect(refused.stderr.contains("use --force"))
         let forced = try deploy(["app-echo", "--force", "--run"])
         #expect(forced.status == 1 && forced.stdout == "echo-app ran: echo_app\n")
+    }
+
+    @Test func aSecondDeployWaitsOrWithNoWaitFailsAtOnce() throws {
+        try publishGoodStack()
+        let held = try FolderLock(folder: target)
+        let started = Date()
+        let refused = try deploy(["app-echo", "--no-wait"])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains(
+                "ERROR: cannot deploy into \(target.path): another venvstacks run is writing \(target.path) "
+                    + "(it holds .venvstacks.lock)"), "\(refused.stderr)")
+        #expect(Date().timeIntervalSince(started) < 5)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 1)
+            held.release()
+        }
+        let waited = try deploy(["app-echo"])
+        #expect(waited.status == 0, "\(waited.stderr)")
+        let notice = "waiting for another venvstacks run that is writing \(target.path) (it holds .venvstacks.lock)…"
+        #expect(waited.stderr.components(separatedBy: notice).count == 2, "said once: \(waited.stderr)")
+        #expect(deployedNames() == ["app-echo", "rt"])
+    }
+
+    @Test func aSymbolicLinkPlantedAtALockPathIsNeverFollowed() throws {
+        try publishGoodStack()
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let planted = root.appendingPathComponent("planted")
+        // The lock file earlier versions used: left alone, and its target is not created.
+        let legacy = target.appendingPathComponent(".venvstacks-deploy.lock")
+        try FileManager.default.createSymbolicLink(atPath: legacy.path, withDestinationPath: planted.path)
+        let deployed = try deploy(["rt"])
+        #expect(deployed.status == 0, "\(deployed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: planted.path))
+        // The lock file itself: refused.
+        let lock = target.appendingPathComponent(".venvstacks.lock")
+        try FileManager.default.createSymbolicLink(atPath: lock.path, withDestinationPath: planted.path)
+        let refused = try deploy(["app-echo"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("\(lock.path) is a symbolic link"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: planted.path))
+        #expect(deployedNames() == [".venvstacks-deploy.lock", ".venvstacks.lock", "rt"])
+    }
+
+    #if os(Linux)
+        @Test func programsItStartsDoNotInheritItsBrokenPipeHandling() throws {
+            // venvstacks survives a reader that has gone; the programs it starts (post-install
+            // scripts, tools, the application) die of SIGPIPE as usual.
+            try makeArchive("rt.tar.gz", layer("rt", base: "bin/python", python: "exit 0"))
+            try makeArchive(
+                "app-echo.tar.gz",
+                layer("app-echo", base: "../rt/bin/python", python: "grep '^SigIgn:' /proc/self/status; exit 0"))
+            try writeManifest()
+            let run = try deploy(["app-echo", "--run"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let mask = UInt64(
+                run.stdout.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespacesAndNewlines), radix: 16)
+            #expect(mask.map { $0 & (1 << (UInt64(SIGPIPE) - 1)) == 0 } == true, "\(run.stdout)")
+        }
+    #endif
+
+    @Test(arguments: ["FIFO", "link to /dev/zero"])
+    func anArchiveThatIsNotARegularFileFailsAtOnceNamingIt(_ kind: String) throws {
+        try publishGoodStack()
+        let archive = published.appendingPathComponent("app-echo.tar.gz")
+        try FileManager.default.removeItem(at: archive)
+        if kind == "FIFO" {
+            #expect(mkfifo(archive.path, 0o644) == 0)
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: archive.path, withDestinationPath: "/dev/zero")
+        }
+        let started = Date()
+        let result = try deploy(["app-echo"])
+        #expect(Date().timeIntervalSince(started) < 5, "it must not wait for the FIFO or read /dev/zero")
+        #expect(result.status == 1)
+        let what = kind == "FIFO" ? "a FIFO (named pipe)" : "a character device"
+        #expect(
+            result.stderr.contains(
+                "ERROR: Layer app-echo: its archive \(archive.path) is not a regular file (it is \(what))"),
+            "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target.path), "nothing was deployed")
+    }
+
+    @Test func anArchiveMayBeALinkToTheRealFile() throws {
+        try publishGoodStack()
+        let archive = published.appendingPathComponent("app-echo.tar.gz")
+        let elsewhere = root.appendingPathComponent("app-echo.tar.gz")
+        try FileManager.default.moveItem(at: archive, to: elsewhere)
+        try FileManager.default.createSymbolicLink(at: archive, withDestinationURL: elsewhere)
+        let result = try deploy(["app-echo"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(deployedNames() == ["app-echo", "rt"])
     }
 }

@@ -16,7 +16,7 @@ enum AppModules {
                 throw BuildError("Layer \(layer.buildName): cannot list \(source.path): \(error.description)")
             } catch {
                 throw BuildError(
-                    "Layer \(layer.buildName): cannot copy module '\(module.specPath)' to \(destination.path): \(error.localizedDescription)"
+                    "Layer \(layer.buildName): cannot copy module '\(module.specPath)' to \(destination.path): \(FileSystemError(error).description)"
                 )
             }
         }

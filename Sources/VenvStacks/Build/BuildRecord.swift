@@ -7,6 +7,13 @@ public enum BuildRecord {
         buildDirectory.appendingPathComponent("\(buildName).last-build.json")
     }
 
+    /// The text of the record at `url`, or nil when there is none that can be read.
+    static func read(_ url: URL) -> String? {
+        (try? FileSystem.readRegularFile(at: url, maxBytes: FileSystem.metadataLimit)).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+    }
+
     public static func json(details: JSONValue, spec: JSONValue) -> JSONValue {
         .object(["layer_details": details, "layer_spec": spec])
     }

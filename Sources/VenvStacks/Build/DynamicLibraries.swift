@@ -114,7 +114,7 @@ public enum DynamicLibraries {
             }
         } catch {
             throw BuildError(
-                "Layer \(environment.buildName): cannot link shared libraries in \(directory.path): \(error.localizedDescription)"
+                "Layer \(environment.buildName): cannot link shared libraries in \(directory.path): \(FileSystemError(error).description)"
             )
         }
         return links.count

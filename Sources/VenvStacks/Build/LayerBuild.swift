@@ -99,7 +99,7 @@ extension StackBuilder {
             }
         } catch {
             throw BuildError(
-                "Layer \(name): cannot write the python wrapper in \(bin.path): \(error.localizedDescription)")
+                "Layer \(name): cannot write the python wrapper in \(bin.path): \(FileSystemError(error).description)")
         }
         guard let sitecustomize = SiteCustomize.text(pythonPaths: environment.dependencySitePackages) else {
             throw BuildError("Layer \(name): Layered environments must at least link a base runtime environment")
@@ -115,7 +115,7 @@ extension StackBuilder {
         do {
             try FileManager.default.removeItemIfPresent(at: url)
         } catch {
-            throw BuildError("Layer \(layer): cannot remove \(url.path): \(error.localizedDescription)")
+            throw BuildError("Layer \(layer): cannot remove \(url.path): \(FileSystemError.reason(error))")
         }
     }
 
@@ -123,7 +123,7 @@ extension StackBuilder {
         do {
             try AtomicFile.write(text, to: url)  // creates the folder too
         } catch {
-            throw BuildError("Layer \(layer): cannot write \(url.path): \(error.localizedDescription)")
+            throw BuildError("Layer \(layer): cannot write \(url.path): \(FileSystemError.reason(error))")
         }
     }
 }

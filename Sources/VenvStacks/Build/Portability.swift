@@ -14,7 +14,7 @@ public enum Portability {
             return removed
         } catch {
             throw BuildError(
-                "Layer \(environment.buildName): cannot make \(environment.directory.path) portable: \(error.localizedDescription)"
+                "Layer \(environment.buildName): cannot make \(environment.directory.path) portable: \(FileSystemError(error).description)"
             )
         }
     }

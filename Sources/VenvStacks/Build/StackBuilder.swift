@@ -30,7 +30,8 @@ public struct BuildRequest: Sendable {
 ///
 /// A layer whose build record (`<build>/<layer>.last-build.json`) matches its current spec,
 /// lock and modules is reused untouched; any other selected layer is recreated from scratch,
-/// so nothing from an earlier build can mask a change.
+/// so nothing from an earlier build can mask a change. The caller holds the build folder's
+/// ``FolderLock``; temporary files an interrupted build left there are removed first.
 public struct StackBuilder: Sendable {
     let spec: StackSpec
     let runner: any ToolRunner
@@ -59,11 +60,11 @@ public struct StackBuilder: Sendable {
         try Self.requireValidLocks(selected, states: states)
         let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: request.buildDirectory)
         try requireBuiltDependencies(selected, environments: environments, buildDirectory: request.buildDirectory)
-        do {
-            try FileManager.default.createDirectory(at: request.buildDirectory, withIntermediateDirectories: true)
+        do throws(FileSystemError) {
+            try FileSystem.makeDirectories(at: request.buildDirectory)
+            try TemporaryName.removeLeftovers(in: request.buildDirectory)
         } catch {
-            throw BuildError(
-                "cannot create the build directory \(request.buildDirectory.path): \(error.localizedDescription)")
+            throw BuildError("cannot prepare the build directory \(request.buildDirectory.path): \(error.description)")
         }
         var jobs: [String: LayerJob] = [:]
         for layer in selected {
@@ -79,7 +80,7 @@ public struct StackBuilder: Sendable {
                 } else if !FileManager.default.isExecutableFile(atPath: environment.python.path) {
                     "no environment"
                 } else {
-                    BuildRecord.staleness(stored: try? String(contentsOf: recordURL, encoding: .utf8), current: record)
+                    BuildRecord.staleness(stored: BuildRecord.read(recordURL), current: record)
                 }
             jobs[layer.buildName] = LayerJob(
                 environment: environment, pylock: state.files.pylock, record: record, recordURL: recordURL,
@@ -142,6 +143,9 @@ public struct StackBuilder: Sendable {
             var text =
                 "Layer \(layer.buildName): Environment must be locked before installing dependencies\nInvalid lock details:\n"
                 + lockDiagnostics(state).rendered()
+            if !state.readProblems.isEmpty {
+                text += "Its lock files cannot be used: \(state.readProblems.joined(separator: "; "))\n"
+            }
             if !state.invalidDependencies.isEmpty {
                 text += "Layers below it need locking too: \(state.invalidDependencies.joined(separator: ", "))\n"
             }

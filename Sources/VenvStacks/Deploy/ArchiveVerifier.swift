@@ -1,35 +1,36 @@
-import Crypto
 import Foundation
 
 /// Checks a layer archive against its manifest entry before anything is unpacked.
+///
+/// The archive must be a regular file (a symbolic link to one, anywhere, is fine: its
+/// bytes are checked all the same); a FIFO, device or folder is refused before a byte is
+/// read. At most the recorded size plus one byte is read, so nothing endless (such as
+/// `/dev/zero` behind a link) can keep deploy reading.
 enum ArchiveVerifier {
     static func verify(_ layer: PublishedLayer, archive: URL, manifest: URL) throws(BuildError) {
         let name = layer.installTarget
-        guard let handle = try? FileHandle(forReadingFrom: archive) else {
-            throw BuildError(
-                "Layer \(name): its archive \(archive.path) is missing or unreadable (listed in \(manifest.path))")
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        do {
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                hasher.update(data: chunk)
-                size += Int64(chunk.count)
-            }
+        let recorded = layer.archiveSize
+        let digest: FileDigest
+        do throws(FileSystemError) {
+            // A file of the wrong size is not read at all.
+            let size = try FileDigest.size(of: archive)
+            digest = size == recorded ? try FileDigest.of(archive, limit: recorded) : FileDigest(size: size, sha256: "")
         } catch {
-            throw BuildError("Layer \(name): cannot read \(archive.path): \(error.localizedDescription)")
-        }
-        guard size == layer.archiveSize else {
             throw BuildError(
-                "Layer \(name): \(archive.lastPathComponent) is \(size) bytes, but \(manifest.lastPathComponent) "
-                    + "says \(layer.archiveSize): the archive is damaged or from another publish run; "
+                error.isMissing
+                    ? "Layer \(name): its archive \(archive.path) is missing (listed in \(manifest.path))"
+                    : "Layer \(name): its archive \(error.description) (listed in \(manifest.path)); "
+                        + "copy the published archive there")
+        }
+        guard digest.size == recorded else {
+            throw BuildError(
+                "Layer \(name): \(archive.lastPathComponent) is \(digest.size) bytes, but \(manifest.lastPathComponent) "
+                    + "says \(recorded): the archive is damaged or from another publish run; "
                     + "publish it again or copy the matching archive")
         }
-        let digest = ContentHash.hex(hasher.finalize())
-        guard digest == layer.archiveSHA256 else {
+        guard digest.sha256 == layer.archiveSHA256 else {
             throw BuildError(
-                "Layer \(name): \(archive.lastPathComponent) has SHA-256 \(digest), but "
+                "Layer \(name): \(archive.lastPathComponent) has SHA-256 \(digest.sha256), but "
                     + "\(manifest.lastPathComponent) says \(layer.archiveSHA256): the archive is damaged or was "
                     + "changed after publishing; publish it again or copy the matching archive")
         }

@@ -17,12 +17,15 @@ public struct DeployRequest: Sendable {
     /// When set, exactly one application must be requested; the result says how to run
     /// its launch module with these arguments.
     public var launchArguments: [String]?
+    /// Whether to wait while another run deploys into the same folder.
+    public var waiting: FolderLock.Waiting
 
     public init(
         publishedDirectory: URL, targetDirectory: URL, patterns: [String], force: Bool = false,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, platform: TargetPlatform? = .host,
-        launchArguments: [String]? = nil
+        launchArguments: [String]? = nil, waiting: FolderLock.Waiting = .wait
     ) {
+        self.waiting = waiting
         self.launchArguments = launchArguments
         self.publishedDirectory = publishedDirectory
         self.targetDirectory = targetDirectory
@@ -63,6 +66,8 @@ public struct DeployResult: Sendable {
 }
 
 public enum DeployEvent: Sendable {
+    /// Another run is deploying into the target folder; this one waits for it to finish.
+    case waitingForLock(folder: URL, lockFile: URL)
     case verifying(layer: String)
     case extracting(layer: String, bytesRead: Int64, totalBytes: Int64)
     case postInstalling(layer: String)

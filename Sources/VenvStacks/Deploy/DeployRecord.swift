@@ -41,7 +41,8 @@ struct DeployRecord: Equatable {
 
     /// The record of the layer in `folder`, or nil when it has none (or an unreadable one).
     static func read(in folder: URL) -> DeployRecord? {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent(relativePath)),
+        let url = folder.appendingPathComponent(relativePath)
+        guard let data = try? FileSystem.readRegularFile(at: url, maxBytes: FileSystem.metadataLimit),
             let json = try? JSONValue.parse(data),
             let target = json["install_target"]?.stringValue, let name = json["archive_name"]?.stringValue,
             let hash = json["archive_sha256"]?.stringValue,

@@ -12,9 +12,11 @@ struct DeployedLayerConfig {
         let file = folder.appendingPathComponent(LayerEnvironment.configPath)
         let json: JSONValue
         do {
-            json = try JSONValue.parse(Data(contentsOf: file))
+            json = try JSONValue.parse(FileSystem.readRegularFile(at: file, maxBytes: FileSystem.metadataLimit))
+        } catch let error as FileSystemError {
+            throw BuildError("Layer \(layer): cannot read its layer config \(error.description)")
         } catch {
-            throw BuildError("Layer \(layer): cannot read its layer config \(file.path): \(error.localizedDescription)")
+            throw BuildError("Layer \(layer): its layer config \(file.path) is not valid JSON")
         }
         guard let python = json["python"]?.stringValue, !python.isEmpty,
             let base = json["base_python"]?.stringValue, !base.isEmpty

@@ -57,9 +57,11 @@ public struct PublishedStack: Sendable {
         }
         let json: JSONValue
         do {
-            json = try JSONValue.parse(Data(contentsOf: manifestURL))
+            json = try JSONValue.parse(FileSystem.readRegularFile(at: manifestURL, maxBytes: FileSystem.metadataLimit))
+        } catch let error as FileSystemError {
+            throw BuildError("cannot read the manifest \(error.description)")
         } catch {
-            throw BuildError("\(manifestURL.path) is not a readable venvstacks manifest: \(error.localizedDescription)")
+            throw BuildError("\(manifestURL.path) is not a venvstacks manifest: it is not valid JSON")
         }
         let layers = try parseLayers(json, manifest: manifestURL)
         return PublishedStack(directory: directory, manifestURL: manifestURL, layers: layers)

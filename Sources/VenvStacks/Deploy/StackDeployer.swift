@@ -6,7 +6,7 @@ import Foundation
 ///     manifest ─▶ requested layers + every layer they need (runtime first)
 ///              ─▶ each archive's size and SHA-256 checked against the manifest (nothing
 ///                 is touched when one does not match)
-///              ─▶ per layer: safe extraction into `.<name>.partial/`, rename into place
+///              ─▶ per layer: safe extraction into `.<name>.partial-<pid>-<hex>/`, rename into place
 ///              ─▶ per layer, runtime first: `<base python> postinstall.py`
 ///
 /// A layer appears under its final name only once completely unpacked. The post-install
@@ -14,6 +14,8 @@ import Foundation
 /// (`DeployRecord`) says `extracted` until it succeeded and `ready` afterwards, so a layer
 /// whose deploy was interrupted is redeployed by the next run, and a failed post-install
 /// removes the layer. Unpacking and post-install steps of different layers run in parallel.
+/// One deploy at a time writes a target folder (``FolderLock``); it first removes what an
+/// interrupted deploy left there (``TemporaryName``).
 public struct StackDeployer: Sendable {
     let runner: ToolRunner
     let unpacker: LayerUnpacker
@@ -43,15 +45,18 @@ public struct StackDeployer: Sendable {
         }
         let fm = FileManager.default
         let created = !fm.itemExists(at: target)
+        let lock: FolderLock
         do {
-            try fm.createDirectory(at: target, withIntermediateDirectories: true)
+            lock = try FolderLock(folder: target, waiting: request.waiting) { [observer] lockFile in
+                observer?.handle(.waitingForLock(folder: target, lockFile: lockFile))
+            }
         } catch {
-            throw BuildError("cannot create the deploy folder \(target.path): \(error.localizedDescription)")
+            throw BuildError("cannot deploy into \(target.path): \(error.description)")
         }
-        let lock = try DeployLock(in: target)
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         let steps: [String: Step]
         do {
+            try Self.removeLeftovers(in: target, layers: layers.map(\.installTarget))
             steps = try plan(layers, target: target, force: request.force)
             for layer in layers where steps[layer.installTarget] != .keep {
                 observer?.handle(.verifying(layer: layer.installTarget))
@@ -59,10 +64,7 @@ public struct StackDeployer: Sendable {
             }
         } catch {
             // Nothing was deployed: a folder this run created goes again.
-            if created {
-                try? fm.removeItem(at: target.appendingPathComponent(DeployLock.fileName))
-                try? fm.removeItem(at: target)
-            }
+            if created { try? fm.removeItem(at: target) }
             throw error
         }
         let seconds = try run(layers.filter { steps[$0.installTarget] != .keep }, steps: steps, stack: stack, request)
@@ -177,19 +179,36 @@ public struct StackDeployer: Sendable {
         return timings.seconds
     }
 
-    /// Extracts the layer into `.<name>.partial/` and renames it into place (moving a
-    /// layer being replaced aside first, then removing it).
+    /// What interrupted deploys left in `target`: temporary folders, and from earlier
+    /// versions the `.<name>.old` folders of `layers` and an unused `.venvstacks-deploy.lock`.
+    /// Links are left alone (never followed). The caller holds the folder's lock.
+    static func removeLeftovers(in target: URL, layers: [String]) throws(BuildError) {
+        do {
+            try TemporaryName.removeLeftovers(in: target)
+            for name in layers {
+                let old = target.appendingPathComponent(".\(name).old")
+                if try FileSystem.kind(at: old) == .directory { try FileSystem.removeMadeItem(at: old) }
+            }
+            FolderLock.removeUnusedLockFile(target.appendingPathComponent(".venvstacks-deploy.lock"))
+        } catch {
+            throw BuildError(
+                "cannot remove what an interrupted deploy left in \(target.path): \(FileSystemError(error).description)"
+            )
+        }
+    }
+
+    /// Extracts the layer into a new `.<name>.partial-<pid>-<hex>/` folder and renames it
+    /// into place (moving a layer being replaced aside first, then removing it).
     func unpack(_ layer: PublishedLayer, archive: URL, into target: URL, replacing: Bool) throws(BuildError) {
         let fm = FileManager.default
         let name = layer.installTarget
-        let staging = target.appendingPathComponent(".\(name).partial")
-        let old = target.appendingPathComponent(".\(name).old")
         let folder = target.appendingPathComponent(name)
+        let staging = TemporaryName.partial(for: folder)
+        let old = TemporaryName.old(for: folder)
         do {
-            try fm.removeItemIfPresent(at: staging)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            try FileSystem.makeDirectory(at: staging)
         } catch {
-            throw BuildError("Layer \(name): cannot prepare \(staging.path): \(error.localizedDescription)")
+            throw BuildError("Layer \(name): cannot prepare \(error.description)")
         }
         do throws(BuildError) {
             observer?.handle(.extracting(layer: name, bytesRead: 0, totalBytes: layer.archiveSize))
@@ -205,17 +224,16 @@ public struct StackDeployer: Sendable {
                         + "(is it a venvstacks layer archive?)")
             }
             try DeployRecord(layer: layer, state: .extracted).write(in: unpacked)
-            do {
-                try fm.removeItemIfPresent(at: old)  // also what an interrupted replacement left
-                if replacing, fm.itemExists(at: folder) { try fm.moveItem(at: folder, to: old) }
-                try fm.moveItem(at: unpacked, to: folder)
-                try fm.removeItemIfPresent(at: staging)
-                try fm.removeItemIfPresent(at: old)
+            do throws(FileSystemError) {
+                if replacing, try FileSystem.kind(at: folder) != nil { try FileSystem.rename(folder, to: old) }
+                try FileSystem.rename(unpacked, to: folder)
+                try FileSystem.removeMadeItem(at: staging)
+                try FileSystem.removeMadeItem(at: old, evenALink: true)
             } catch {
-                throw BuildError("Layer \(name): cannot move it into \(folder.path): \(error.localizedDescription)")
+                throw BuildError("Layer \(name): cannot move it into \(folder.path): \(error.description)")
             }
         } catch {
-            try? fm.removeItemIfPresent(at: staging)
+            try? FileSystem.removeMadeItem(at: staging)
             throw error
         }
     }

@@ -78,8 +78,9 @@ extension LayerLockStatus {
         if stored == nil && readProblems.isEmpty {
             reasons.append("no lock metadata (\(files.metadata.lastPathComponent) is missing)")
         } else if stored != nil {
-            if current.requirementsHash == nil && stored?.lockInputHash == current.lockInputHash {
-                reasons.append("\(files.pylock.lastPathComponent) is missing or unreadable")
+            if current.requirementsHash == nil && stored?.lockInputHash == current.lockInputHash && readProblems.isEmpty
+            {
+                reasons.append("\(files.pylock.lastPathComponent) is missing")
             }
             let changed = changedFields
             if !changed.isEmpty { reasons.append("changed since it was locked: \(changed.joined(separator: ", "))") }

@@ -36,12 +36,19 @@ public struct LockStateEvaluator: Sendable {
         let files = LayerLockFiles(requirementsDirectory: spec.requirementsDirectory, buildName: layer.buildName)
         var problems: [String] = []
         var stored: LockMetadata?
-        if let data = try? Data(contentsOf: files.metadata) {
-            if let json = try? JSONValue.parse(data), let metadata = LockMetadata(json: json) {
-                stored = metadata
-            } else {
-                problems.append("\(files.metadata.path) is not valid lock metadata (relock to replace it)")
+        // Missing is not the same as unreadable: a file that cannot be read says why.
+        do {
+            if let data = try FileSystem.readRegularFileIfPresent(
+                at: files.metadata, maxBytes: FileSystem.metadataLimit)
+            {
+                if let json = try? JSONValue.parse(data), let metadata = LockMetadata(json: json) {
+                    stored = metadata
+                } else {
+                    problems.append("\(files.metadata.path) is not valid lock metadata (relock to replace it)")
+                }
             }
+        } catch {
+            problems.append("lock metadata unreadable: \(error.description)")
         }
         guard let runtime = spec.runtime(named: layer.runtime) else {
             throw LockStateError(layer: layer.buildName, message: "runtime '\(layer.runtime)' is not defined")
@@ -53,15 +60,19 @@ public struct LockStateEvaluator: Sendable {
             versionInputsHash: ContentHash.hashStrings(
                 LockHashes.versionInputs(for: layer, moduleHashes: moduleHashes)),
             requirementsHash: nil)
-        if let stored, stored.lockInputHash == current.lockInputHash,
-            let data = try? Data(contentsOf: files.pylock)
-        {
+        if let stored, stored.lockInputHash == current.lockInputHash {
             do {
-                let packages = try PylockReader.packages(
-                    in: String(decoding: data, as: UTF8.self), file: files.pylock.path)
-                current.requirementsHash = LockHashes.requirementsHash(packages)
+                if let data = try FileSystem.readRegularFileIfPresent(
+                    at: files.pylock, maxBytes: FileSystem.metadataLimit)
+                {
+                    let packages = try PylockReader.packages(
+                        in: String(decoding: data, as: UTF8.self), file: files.pylock.path)
+                    current.requirementsHash = LockHashes.requirementsHash(packages)
+                }
+            } catch let error as FileSystemError {
+                problems.append("lock file unreadable: \(error.description)")
             } catch {
-                problems.append(error.description)
+                problems.append("\(error)")
             }
         }
         return LayerLockStatus(
@@ -82,7 +93,7 @@ public struct LockStateEvaluator: Sendable {
             } catch {
                 throw LockStateError(
                     layer: layer.buildName,
-                    message: "cannot hash module '\(module.specPath)': \(error.localizedDescription)")
+                    message: "cannot hash module '\(module.specPath)': \(FileSystemError(error).description)")
             }
         }
         return hashes

@@ -60,7 +60,7 @@ public struct SourceTreeFilter: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw SourceTreeError(root: budget.root, "cannot list \(directory.path): \(plainReason(error))")
+            throw SourceTreeError(root: budget.root, "cannot list \(directory.path): \(FileSystemError.reason(error))")
         }
         for name in names.sorted(by: bytewise) {
             if repositoryRoot != nil ? name.hasPrefix(".git") : name == "__pycache__" { continue }

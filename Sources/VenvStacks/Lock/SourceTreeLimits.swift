@@ -107,13 +107,3 @@ enum SourceTreeEntryKind {
         }
     }
 }
-
-/// The system's words for a Foundation or POSIX error ("permission denied"), never an error-domain code.
-func plainReason(_ error: any Error) -> String {
-    let nsError = error as NSError
-    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(underlying.code))).lowercased()
-    }
-    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))).lowercased() }
-    return error.localizedDescription
-}

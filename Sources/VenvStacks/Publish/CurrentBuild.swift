@@ -12,7 +12,7 @@ enum CurrentBuild {
         let name = environment.buildName
         let recordURL = BuildRecord.url(for: name, in: buildDirectory)
         guard FileManager.default.itemExists(at: environment.python),
-            let stored = try? String(contentsOf: recordURL, encoding: .utf8)
+            let stored = BuildRecord.read(recordURL)
         else {
             throw BuildError(
                 "Layer \(name): Must create environment before attempting to \(purpose) it (no complete build in "

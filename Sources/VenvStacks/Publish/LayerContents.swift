@@ -57,7 +57,7 @@ public enum LayerContents {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw BuildError("cannot read \(directory.path): \(error.localizedDescription)")
+            throw BuildError("cannot read \(directory.path): \(FileSystemError.reason(error))")
         }
         for name in names {
             let path = relative.isEmpty ? name : relative + "/" + name
@@ -79,7 +79,7 @@ public enum LayerContents {
                 do {
                     target = try FileManager.default.destinationOfSymbolicLink(atPath: url.path)
                 } catch {
-                    throw BuildError("cannot read the symbolic link \(url.path): \(error.localizedDescription)")
+                    throw BuildError("cannot read the symbolic link \(url.path): \(FileSystemError.reason(error))")
                 }
                 entries.append(ArchiveEntry(path: stored, content: .symlink(target)))
             default:

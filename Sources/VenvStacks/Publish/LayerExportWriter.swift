@@ -21,16 +21,14 @@ enum LayerExportWriter {
                         try fm.copyItem(at: source, to: target)
                     }
                 case .data(let bytes):
-                    guard fm.createFile(atPath: target.path, contents: Data(bytes)) else {
-                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-                    }
-                    try fm.setAttributes(
-                        [.posixPermissions: entry.executable ? 0o755 : 0o644], ofItemAtPath: target.path)
+                    let descriptor = try FileSystem.createFile(at: target, mode: entry.executable ? 0o755 : 0o644)
+                    defer { close(descriptor) }
+                    try FileSystem.write(Data(bytes), to: descriptor, path: target.path)
                 case .symlink(let destination):
                     try fm.createSymbolicLink(atPath: target.path, withDestinationPath: destination)
                 }
             } catch {
-                throw BuildError("cannot export \(entry.path) to \(target.path): \(error.localizedDescription)")
+                throw BuildError("cannot export \(entry.path) to \(target.path): \(FileSystemError.reason(error))")
             }
         }
     }

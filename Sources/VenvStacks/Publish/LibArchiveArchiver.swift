@@ -38,8 +38,4 @@ public struct LibArchiveArchiver: LayerArchiver {
             throw BuildError("cannot write the archive \(url.lastPathComponent): \(error.description)")
         }
     }
-
-    public func removeLeftovers(for url: URL) {
-        try? FileManager.default.removeItemIfPresent(at: ArchiveWriter.partialURL(for: url))
-    }
 }

@@ -27,7 +27,8 @@ public struct ExportRequest: Sendable {
 /// deployed name with the archive content rules, files hard-linked where possible, then its
 /// `postinstall.py` run with the deployed runtime's own Python. A layer is exported into a
 /// temporary folder that is renamed into place, and its metadata is written only after its
-/// post-install succeeded, so an interrupted export is redone by the next run.
+/// post-install succeeded, so an interrupted export is redone by the next run (which removes
+/// the temporary folders it left). The caller holds the output folder's ``FolderLock``.
 public struct LocalExporter: Sendable {
     let spec: StackSpec
     let runner: ToolRunner
@@ -52,9 +53,7 @@ public struct LocalExporter: Sendable {
         try PublishPlanner(spec: spec).selectedLayers(
             plan: request.plan, states: states, buildDirectory: request.buildDirectory
         ).map { layer in
-            let previous = (try? Data(contentsOf: request.snippetURL(for: layer.environment.buildName))).flatMap {
-                try? JSONValue.parse($0)
-            }
+            let previous = Manifest.readSnippet(request.snippetURL(for: layer.environment.buildName))
             let folder = request.outputDirectory.appendingPathComponent(layer.environment.deployedName)
             let needsExport = request.force || previous != layer.details || !FileManager.default.itemExists(at: folder)
             return PlannedExport(layer: layer, needsExport: needsExport)
@@ -68,6 +67,7 @@ public struct LocalExporter: Sendable {
 
     public func export(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> PublishResult {
         let planned = try plan(request, states: states)
+        try StackPublisher.prepare(request.outputDirectory)
         for item in planned where item.needsExport {
             try CurrentBuild.require(
                 item.environment, lock: item.layer.lock,
@@ -108,20 +108,21 @@ public struct LocalExporter: Sendable {
     {
         let name = environment.buildName
         let fm = FileManager.default
-        let partial = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial")
-        do {
-            try fm.createDirectory(at: request.outputDirectory, withIntermediateDirectories: true)
-            try fm.removeItemIfPresent(at: partial)
-        } catch {
-            throw BuildError("Layer \(name): cannot prepare \(partial.path): \(error.localizedDescription)")
-        }
+        let partial = TemporaryName.partial(for: folder)
         let entries = try LayerContents.entries(of: environment, macOS: TargetPlatform.host?.isMacOS ?? false)
-        try LayerExportWriter.write(entries, root: environment.deployedName, into: partial)
-        do {
-            try fm.removeItemIfPresent(at: folder)
-            try fm.moveItem(at: partial, to: folder)
+        do throws(BuildError) {
+            try LayerExportWriter.write(entries, root: environment.deployedName, into: partial)
+            do throws(FileSystemError) {
+                let old = TemporaryName.old(for: folder)
+                if try FileSystem.kind(at: folder) != nil { try FileSystem.rename(folder, to: old) }
+                try FileSystem.rename(partial, to: folder)
+                try FileSystem.removeMadeItem(at: old, evenALink: true)
+            } catch {
+                throw BuildError("Layer \(name): cannot move the export into \(folder.path): \(error.description)")
+            }
         } catch {
-            throw BuildError("Layer \(name): cannot move the export into \(folder.path): \(error.localizedDescription)")
+            try? FileSystem.removeMadeItem(at: partial)
+            throw error
         }
         // The deployed runtime's own Python, so the byte code matches; before the runtime was
         // ever exported, the build environment's runtime.

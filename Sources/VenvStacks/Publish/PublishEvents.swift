@@ -20,6 +20,9 @@ public struct PublishResult: Sendable {
 }
 
 public enum PublishEvent: Sendable {
+    /// The archive is built again because the file on disk no longer matches the size and
+    /// SHA-256 its metadata records (``ArchiveRequest/damagedArchive``).
+    case rebuildingDamaged(layer: String, archive: String)
     case started(layer: String, archive: String)
     case progress(layer: String, ArchiveProgress)
     case finished(PublishedArchive)
@@ -42,6 +45,4 @@ public protocol LayerArchiver: Sendable {
         _ entries: [ArchiveEntry], to url: URL, modificationTime: Int64,
         progress: @escaping @Sendable (ArchiveProgress) -> Void
     ) throws(BuildError) -> (size: Int64, sha256: String)
-    /// Removes what an interrupted earlier run left behind for `url`.
-    func removeLeftovers(for url: URL)
 }

@@ -90,13 +90,11 @@ public struct PublishPlanner: Sendable {
         throws(BuildError) -> [PlannedArchive]
     {
         try selectedLayers(plan: plan, states: states, buildDirectory: options.buildDirectory).map { layer in
-            let previous = (try? Data(contentsOf: options.snippetURL(for: layer.environment.buildName))).flatMap {
-                try? JSONValue.parse($0)
-            }
+            let previous = Manifest.readSnippet(options.snippetURL(for: layer.environment.buildName))
             let request = ArchiveRequest.plan(
                 details: layer.details, previous: previous,
-                archiveExists: {
-                    FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path)
+                archiveState: { name, previous in
+                    ArchiveFileState.of(options.outputDirectory.appendingPathComponent(name), recordedIn: previous)
                 },
                 platform: options.platform, tagged: options.tagged, archiveExtension: options.archiveExtension,
                 archiveSettings: options.archiveSettings, force: force)
@@ -135,9 +133,7 @@ public enum Manifest {
             for layer in spec.enabledLayers where layer.kind == kind {
                 if let metadata = byName[layer.buildName] {
                     entries.append((kind, metadata))
-                } else if let data = try? Data(contentsOf: snippetURL(layer.buildName)),
-                    let old = try? JSONValue.parse(data), stillThere(old)
-                {
+                } else if let old = readSnippet(snippetURL(layer.buildName)), stillThere(old) {
                     entries.append((kind, old))
                 }
             }
@@ -145,12 +141,20 @@ public enum Manifest {
         return json(entries)
     }
 
+    /// An earlier run's metadata file, or nil when there is none (or none that can be read
+    /// as JSON: the layer is then published again, and the file replaced).
+    static func readSnippet(_ url: URL) -> JSONValue? {
+        (try? FileSystem.readRegularFile(at: url, maxBytes: FileSystem.metadataLimit)).flatMap {
+            try? JSONValue.parse($0)
+        }
+    }
+
     /// Writes `json` (indent 2, sorted keys, trailing newline) atomically.
     static func write(_ json: JSONValue, to url: URL) throws(BuildError) {
         do {
             try AtomicFile.write(json.rendered(), to: url)
         } catch {
-            throw BuildError("cannot write \(url.path): \(error.localizedDescription)")
+            throw BuildError("cannot write \(url.path): \(FileSystemError.reason(error))")
         }
     }
 }

@@ -21,7 +21,9 @@ public struct PublishRequest: Sendable {
 /// Publishes layer archives and their metadata (reference §6): one archive per selected
 /// layer whose metadata changed, its snippet `env_metadata/<layer>.json`, and the combined
 /// manifest. Every file is written atomically, archives first, so an interrupted run leaves
-/// either the old or the new metadata and the next run finishes the job.
+/// either the old or the new metadata and the next run finishes the job (removing the
+/// temporary files it left, see ``TemporaryName``). The caller holds the output folder's
+/// ``FolderLock``.
 public struct StackPublisher: Sendable {
     let spec: StackSpec
     let archiver: LayerArchiver
@@ -46,14 +48,7 @@ public struct StackPublisher: Sendable {
                 item.environment, lock: item.lock, moduleHashes: states[item.environment.buildName]?.moduleHashes ?? [],
                 buildDirectory: options.buildDirectory, purpose: "archive")
         }
-        do {
-            try FileManager.default.createDirectory(
-                at: options.outputDirectory.appendingPathComponent("__venvstacks__/env_metadata"),
-                withIntermediateDirectories: true)
-        } catch {
-            throw BuildError(
-                "cannot create the output directory \(options.outputDirectory.path): \(error.localizedDescription)")
-        }
+        try Self.prepare(options.outputDirectory)
         var archives: [PublishedArchive] = []
         for item in planned {
             let published = try publishLayer(
@@ -82,8 +77,10 @@ public struct StackPublisher: Sendable {
                 buildName: name, archive: archiveURL, snippet: snippetURL, metadata: metadata, built: false, seconds: 0)
         }
         let started = Date()
+        if let damaged = item.request.damagedArchive {
+            observer?.handle(.rebuildingDamaged(layer: name, archive: damaged))
+        }
         observer?.handle(.started(layer: name, archive: archiveName))
-        archiver.removeLeftovers(for: archiveURL)
         guard let lockedAt = Timestamp.parse(item.lock.lockedAt) else {
             throw BuildError(
                 "Layer \(name): the lock time '\(item.lock.lockedAt)' is not a valid timestamp; lock the layer again")
@@ -119,6 +116,19 @@ public struct StackPublisher: Sendable {
             old["archive_name"]?.stringValue.map {
                 FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path)
             } ?? false
+        }
+    }
+
+    /// Creates the output folder and its metadata folder, and removes what an interrupted
+    /// run left in them (shared with `local-export`).
+    static func prepare(_ outputDirectory: URL) throws(BuildError) {
+        let metadata = outputDirectory.appendingPathComponent("__venvstacks__")
+        let snippets = metadata.appendingPathComponent("env_metadata")
+        do throws(FileSystemError) {
+            try FileSystem.makeDirectories(at: snippets)
+            for folder in [outputDirectory, metadata, snippets] { try TemporaryName.removeLeftovers(in: folder) }
+        } catch {
+            throw BuildError("cannot prepare the output folder \(outputDirectory.path): \(error.description)")
         }
     }
 

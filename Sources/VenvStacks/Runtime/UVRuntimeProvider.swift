@@ -61,28 +61,38 @@ public struct UVRuntimeProvider: RuntimeProvider {
         guard let implementation = runtime.pythonImplementation else {
             throw RuntimeError("Layer \(runtime.buildName): no python_implementation")
         }
-        let installed = try install(implementation, for: runtime)
-        let staging = buildDirectory.appendingPathComponent(".\(runtime.buildName).partial")
         do {
-            try fileManager.createDirectory(at: buildDirectory, withIntermediateDirectories: true)
-            try fileManager.removeItemIfPresent(at: staging, inside: buildDirectory)
+            // A second line of defence behind the layer-name rules.
+            try PathContainment.check(target, inside: buildDirectory)
         } catch {
-            throw RuntimeError(
-                "Layer \(runtime.buildName): cannot prepare \(staging.path): \(error.localizedDescription)")
+            throw RuntimeError("Layer \(runtime.buildName): \(error.description)")
         }
-        try run(ToolInvocation("cp", ["-a", installed.path, staging.path]), layer: runtime, action: "copy the runtime")
-        try finish(staging, runtime: runtime, implementation: implementation)
+        let installed = try install(implementation, for: runtime)
+        let staging = TemporaryName.partial(for: target)
         do {
-            // The fresh copy has none of the layer's packages: whatever its build record
-            // says no longer holds, so the next build installs them again.
-            try fileManager.removeItemIfPresent(
-                at: BuildRecord.url(for: runtime.buildName, in: buildDirectory), inside: buildDirectory)
-            try fileManager.removeItemIfPresent(at: target, inside: buildDirectory)
-            try fileManager.moveItem(at: staging, to: target)
+            try FileSystem.makeDirectories(at: buildDirectory)
+            try FileSystem.makeDirectory(at: staging)
         } catch {
-            throw RuntimeError(
-                "Layer \(runtime.buildName): cannot move the runtime into \(target.path): \(error.localizedDescription)"
-            )
+            throw RuntimeError("Layer \(runtime.buildName): cannot prepare \(error.description)")
+        }
+        do throws(RuntimeError) {
+            try run(
+                ToolInvocation("cp", ["-a", installed.path + "/.", staging.path]), layer: runtime,
+                action: "copy the runtime")
+            try finish(staging, runtime: runtime, implementation: implementation)
+            do throws(FileSystemError) {
+                // The fresh copy has none of the layer's packages: whatever its build record
+                // says no longer holds, so the next build installs them again.
+                try FileSystem.removeMadeItem(at: BuildRecord.url(for: runtime.buildName, in: buildDirectory))
+                try FileSystem.removeMadeItem(at: target, evenALink: true)
+                try FileSystem.rename(staging, to: target)
+            } catch {
+                throw RuntimeError(
+                    "Layer \(runtime.buildName): cannot move the runtime into \(target.path): \(error.description)")
+            }
+        } catch {
+            try? FileSystem.removeMadeItem(at: staging)
+            throw error
         }
         return python
     }
@@ -123,8 +133,8 @@ public struct UVRuntimeProvider: RuntimeProvider {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw RuntimeError(
-                "cannot create the runtime cache \(directory.path): \(error.localizedDescription) (set VENVSTACKS_CACHE_DIR to a writable folder)"
-            )
+                "cannot create the runtime cache \(directory.path): \(FileSystemError.reason(error)) "
+                    + "(set VENVSTACKS_CACHE_DIR to a writable folder)")
         }
         return directory
     }

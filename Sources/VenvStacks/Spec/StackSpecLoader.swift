@@ -22,17 +22,18 @@ public struct DiskSpecFileReader: SpecFileReader {
 
     public func readBytes(at url: URL) throws -> [UInt8]? {
         do {
-            return try RegularFileReader.contents(of: url.path, maxBytes: TOMLLimits.defaultMaxBytes)
-        } catch .noSuchFile {
-            return nil
-        } catch .directory {
-            throw StackSpecError(problems: [
-                SpecProblem(
-                    SpecLocation(file: url.path),
-                    "is a directory, not a stack spec file (pass the path of the .toml file)")
-            ])
+            return try FileSystem.readRegularFileIfPresent(at: url, maxBytes: TOMLLimits.defaultMaxBytes).map {
+                [UInt8]($0)
+            }
         } catch {
-            throw StackSpecError(problems: [SpecProblem(SpecLocation(file: url.path), error.description)])
+            if case .notRegularFile(.directory) = error.cause {
+                throw StackSpecError(problems: [
+                    SpecProblem(
+                        SpecLocation(file: url.path),
+                        "is a directory, not a stack spec file (pass the path of the .toml file)")
+                ])
+            }
+            throw StackSpecError(problems: [SpecProblem(SpecLocation(file: url.path), error.reason)])
         }
     }
 

@@ -1,39 +1,53 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Writes files so that an interrupted run never leaves a half-written file under its
-/// final name: the bytes go to a temporary file in the same folder, which is then renamed.
+/// final name: the bytes go to a new temporary file in the same folder
+/// (``TemporaryName/partial(for:)``, created exclusively, never through a symbolic link),
+/// which is then renamed over the final name (a link there is replaced, not followed).
 public enum AtomicFile {
-    /// Writes `data` to `url` unless the file already holds exactly these bytes.
-    /// Returns true when the file was (re)written.
+    /// Writes `data` to `url` unless a regular file there already holds exactly these
+    /// bytes. Returns true when the file was (re)written. The file is `rw-r--r--`
+    /// whatever the umask.
     @discardableResult
-    public static func write(_ data: Data, to url: URL) throws -> Bool {
-        if let existing = try? Data(contentsOf: url), existing == data { return false }
-        let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
+    public static func write(_ data: Data, to url: URL) throws(FileSystemError) -> Bool {
+        if try FileSystem.kind(at: url) == .regularFile,
+            let existing = try? FileSystem.readRegularFile(at: url, maxBytes: data.count), existing == data
+        {
+            return false
         }
-        try setPermissions(temporary)
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(
-                .fileWriteUnknown,
-                userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(code))])
+        try FileSystem.makeDirectories(at: url.deletingLastPathComponent())
+        let temporary = TemporaryName.partial(for: url)
+        let descriptor = try FileSystem.createFile(at: temporary, mode: 0o644)
+        var failure: FileSystemError?
+        do throws(FileSystemError) {
+            try FileSystem.write(data, to: descriptor, path: temporary.path)
+        } catch {
+            failure = error
+        }
+        if close(descriptor) != 0 && failure == nil { failure = .posix(path: temporary.path) }
+        if failure == nil {
+            do throws(FileSystemError) {
+                try FileSystem.rename(temporary, to: url)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure {
+            unlink(temporary.path)
+            throw failure
         }
         return true
     }
 
     /// Writes `text` as UTF-8.
     @discardableResult
-    public static func write(_ text: String, to url: URL) throws -> Bool {
+    public static func write(_ text: String, to url: URL) throws(FileSystemError) -> Bool {
         try write(Data(text.utf8), to: url)
-    }
-
-    /// Lock files are plain data: rw-r--r-- regardless of umask (0644 masked by umask otherwise).
-    private static func setPermissions(_ url: URL) throws {
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: url.path)
     }
 }

@@ -20,9 +20,10 @@ public enum ContentHash {
         hex(SHA256.hash(data: data))
     }
 
-    /// `sha256:<hex>` of a file's content (the name is not part of the hash).
+    /// `sha256:<hex>` of a regular file's content (the name is not part of the hash); a
+    /// FIFO or device is refused rather than read.
     public static func hashFileContents(at url: URL) throws -> String {
-        "sha256:" + sha256Hex(try Data(contentsOf: url))
+        "sha256:" + sha256Hex(try FileSystem.readRegularFile(at: url, maxBytes: Int.max))
     }
 
     /// `sha256:<hex>` of a file's name followed by `sha256:<hex of its content>`.

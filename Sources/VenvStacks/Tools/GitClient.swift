@@ -28,10 +28,14 @@ public struct ProcessGitClient: GitClient {
         guard !paths.isEmpty else { return [] }
         let invocation = Self.checkIgnoreInvocation(paths, in: repository)
         let result = try runner.run(invocation)
-        // 0: some paths are ignored, 1: none are; anything else is a failure.
+        // 0: some paths are ignored, 1: none are; anything else is a failure, never "nothing
+        // ignored": the files git ignores must stay out of the layers.
         guard result.status == 0 || result.status == 1 else {
             throw ToolError(
-                invocation: invocation, reason: "git could not check ignore rules in \(repository.path)",
+                invocation: invocation,
+                reason: "git could not tell which files in \(repository.path) it ignores (exit status "
+                    + "\(result.status)); application modules are copied without the files git ignores, so "
+                    + "venvstacks cannot go on until git works in this repository (see git's message below)",
                 stderrTail: result.stderrTail())
         }
         return Set(result.stdoutText.split(separator: "\0").map(String.init))

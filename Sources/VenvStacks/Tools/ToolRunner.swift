@@ -93,11 +93,14 @@ extension ToolInvocation {
     public var displayName: String { URL(fileURLWithPath: executable).lastPathComponent }
 }
 
-/// Runs tools with Foundation's `Process`.
+/// Runs tools with Foundation's `Process`. A tool that exits without reading all of its
+/// input is no failure of the runner: the rest of the input is dropped, and the tool's exit
+/// status and error output are returned as for any other run.
 public struct ProcessToolRunner: ToolRunner {
     public init() {}
 
     public func run(_ invocation: ToolInvocation) throws(ToolError) -> ToolResult {
+        BrokenPipes.survive()
         guard let executable = Self.locate(invocation.executable) else {
             throw ToolError(
                 invocation: invocation,
@@ -121,11 +124,12 @@ public struct ProcessToolRunner: ToolRunner {
             try process.run()
         } catch {
             throw ToolError(
-                invocation: invocation, reason: "could not start: \(error.localizedDescription)", stderrTail: "")
+                invocation: invocation, reason: "could not start: \(FileSystemError.reason(error))", stderrTail: "")
         }
         let input = invocation.standardInput ?? Data()
         let writer = Thread {
-            stdin.fileHandleForWriting.write(input)
+            // EPIPE when the tool stopped reading: stop writing, its status tells the rest.
+            try? stdin.fileHandleForWriting.write(contentsOf: input)
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()

@@ -18,12 +18,15 @@ import Testing
     ])
 
     func plan(
-        _ details: JSONValue = Self.details, previous: JSONValue?, existing: Set<String> = [], tagged: Bool = false,
-        force: Bool = false
+        _ details: JSONValue = Self.details, previous: JSONValue?, existing: Set<String> = [],
+        damaged: Set<String> = [], tagged: Bool = false, force: Bool = false
     ) -> ArchiveRequest {
         ArchiveRequest.plan(
-            details: details, previous: previous, archiveExists: { existing.contains($0) }, platform: .linuxX86_64,
-            tagged: tagged, archiveExtension: ".tar.xz", force: force)
+            details: details, previous: previous,
+            archiveState: { name, _ in
+                existing.contains(name) ? .intact : damaged.contains(name) ? .damaged : .missing
+            },
+            platform: .linuxX86_64, tagged: tagged, archiveExtension: ".tar.xz", force: force)
     }
 
     func with(_ value: JSONValue, _ changes: [String: JSONValue]) -> JSONValue {
@@ -69,6 +72,7 @@ import Testing
         let previous = plan(previous: nil, tagged: true).buildMetadata
         let request = plan(previous: previous, existing: [], tagged: true)
         #expect(request.needsBuild)
+        #expect(request.damagedArchive == nil)
         #expect(request.buildMetadata["archive_build"] == .int(2))
         #expect(request.buildMetadata["archive_name"] == .string("framework-http@1-linux_x86_64-2.tar.xz"))
     }
@@ -108,16 +112,55 @@ import Testing
         #expect(request.buildMetadata["archive_build"] == .int(2))
     }
 
-    @Test func theExistenceCheckUsesTheCurrentName() {
+    @Test func aDamagedArchiveIsRebuiltAndSaysSo() {
+        let previous = plan(previous: nil).buildMetadata
+        let request = plan(previous: previous, damaged: ["framework-http@1.tar.xz"])
+        #expect(request.needsBuild)
+        #expect(request.damagedArchive == "framework-http@1.tar.xz")
+        #expect(request.buildMetadata["archive_build"] == .int(2))
+    }
+
+    @Test func theArchiveIsJudgedByTheCurrentNameOnlyWhenTheMetadataIsUnchanged() {
         let previous = plan(previous: nil).buildMetadata
         var asked: [String] = []
+        let judge: (String, JSONValue) -> ArchiveFileState = { name, snippet in
+            asked.append(name)
+            #expect(snippet == previous)
+            return .intact
+        }
         _ = ArchiveRequest.plan(
-            details: Self.details, previous: previous,
-            archiveExists: {
-                asked.append($0); return true
-            },
-            platform: .linuxX86_64, tagged: false, archiveExtension: ".tar.xz", force: false)
+            details: Self.details, previous: previous, archiveState: judge, platform: .linuxX86_64, tagged: false,
+            archiveExtension: ".tar.xz", force: false)
         #expect(asked == ["framework-http@1.tar.xz"])
+        let changed = with(Self.details, ["requirements_hash": .string("sha256:bbb")])
+        _ = ArchiveRequest.plan(
+            details: changed, previous: previous, archiveState: judge, platform: .linuxX86_64, tagged: false,
+            archiveExtension: ".tar.xz", force: false)
+        #expect(asked.count == 1, "a changed layer is rebuilt without reading its old archive")
+    }
+
+    @Test func theFileStateComparesSizeAndHash() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let archive = root.appendingPathComponent("a.tar.xz")
+        let bytes = Data("archive bytes".utf8)
+        try bytes.write(to: archive)
+        let snippet: JSONValue = .object([
+            "archive_size": .int(bytes.count),
+            "archive_hashes": .object(["sha256": .string(ContentHash.sha256Hex(bytes))]),
+        ])
+        #expect(ArchiveFileState.of(archive, recordedIn: snippet) == .intact)
+        #expect(ArchiveFileState.of(root.appendingPathComponent("b.tar.xz"), recordedIn: snippet) == .missing)
+        try bytes.prefix(5).write(to: archive)
+        #expect(ArchiveFileState.of(archive, recordedIn: snippet) == .damaged)
+        var changed = bytes
+        changed[0] ^= 1
+        try changed.write(to: archive)
+        #expect(ArchiveFileState.of(archive, recordedIn: snippet) == .damaged)
+        try FileManager.default.removeItem(at: archive)
+        try FileManager.default.createSymbolicLink(atPath: archive.path, withDestinationPath: "/dev/zero")
+        #expect(ArchiveFileState.of(archive, recordedIn: snippet) == .damaged)
+        #expect(ArchiveFileState.of(archive, recordedIn: .object([:])) == .damaged)
     }
 }
 
@@ -139,7 +182,7 @@ import Testing
 
     func plan(previous: JSONValue) -> ArchiveRequest {
         ArchiveRequest.plan(
-            details: ArchiveRequestTests.details, previous: previous, archiveExists: { _ in true },
+            details: ArchiveRequestTests.details, previous: previous, archiveState: { _, _ in .intact },
             platform: .linuxX86_64, tagged: false, archiveExtension: ".tar.xz", archiveSettings: settings,
             force: false)
     }

@@ -18,12 +18,13 @@ import Testing
 
     func deploy(
         _ patterns: [String], force: Bool = false, launch: [String]? = nil, unpacker: FakeUnpacker = FakeUnpacker(),
-        runner: FakePostInstallRunner = FakePostInstallRunner()
+        runner: FakePostInstallRunner = FakePostInstallRunner(), waiting: FolderLock.Waiting = .wait,
+        observer: DeployObserver? = nil
     ) throws(BuildError) -> DeployResult {
-        try StackDeployer(runner: runner, unpacker: unpacker).deploy(
+        try StackDeployer(runner: runner, unpacker: unpacker, observer: observer).deploy(
             DeployRequest(
                 publishedDirectory: published.directory, targetDirectory: target, patterns: patterns, force: force,
-                jobs: 2, platform: nil, launchArguments: launch))
+                jobs: 2, platform: nil, launchArguments: launch, waiting: waiting))
     }
 
     func record(_ layer: String) throws -> JSONValue {
@@ -52,7 +53,7 @@ import Testing
         #expect(try record("rt")["archive_name"] == .string("rt.tar.xz"))
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("app-two").path))
         let hidden = try FileManager.default.contentsOfDirectory(atPath: target.path).filter { $0.hasPrefix(".") }
-        #expect(hidden == [DeployLock.fileName])
+        #expect(hidden.isEmpty, "no lock file or temporary folder is left: \(hidden)")
     }
 
     @Test func patternsMatchBuildAndDeployedNames() throws {
@@ -109,7 +110,9 @@ import Testing
         #expect(changed.contains("Layer app-one: app-one.tar.xz has SHA-256 "))
         #expect(changed.contains("damaged or was changed after publishing"))
         try FileManager.default.removeItem(at: published.archive("app-one"))
-        #expect(message { _ = try deploy(["app-one"], unpacker: unpacker) }.contains("is missing or unreadable"))
+        #expect(
+            message { _ = try deploy(["app-one"], unpacker: unpacker) }.contains("app-one.tar.xz is missing (listed in")
+        )
         #expect(unpacker.unpacked.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: target.path))
     }
@@ -143,14 +146,35 @@ import Testing
         #expect(missing.contains("layer app-one needs framework-fw@1, which"))
     }
 
-    @Test func anotherDeployIntoTheSameFolderIsRefused() throws {
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        var held: DeployLock? = try DeployLock(in: target)
-        let refused = message { _ = try deploy(["rt"]) }
-        #expect(refused.contains("another venvstacks deploy is working in \(target.path)"))
-        #expect(held != nil)
-        held = nil  // released: the next deploy may start
-        #expect(try deploy(["rt"]).layers.map(\.action) == [.deployed(replaced: false)])
+    @Test func anotherDeployIntoTheSameFolderIsWaitedForOrRefused() throws {
+        let held = try FolderLock(folder: target)
+        let refused = message { _ = try deploy(["rt"], waiting: .failAtOnce) }
+        #expect(refused.contains("cannot deploy into \(target.path): another venvstacks run is writing \(target.path)"))
+        #expect(refused.contains("--no-wait"))
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.3)
+            held.release()
+        }
+        let events = EventLog()
+        #expect(try deploy(["rt"], observer: events).layers.map(\.action) == [.deployed(replaced: false)])
+        #expect(events.waits == [target.appendingPathComponent(FolderLock.fileName).path])
+    }
+
+    @Test func whatAnInterruptedDeployLeftIsRemovedButLinksAreNotFollowed() throws {
+        let fm = FileManager.default
+        let victim = root.appendingPathComponent("victim")
+        try fm.createDirectory(at: victim, withIntermediateDirectories: true)
+        try fm.createDirectory(
+            at: target.appendingPathComponent(".rt.partial-99-0123abcd/rt/bin"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: target.appendingPathComponent(".rt.old/bin"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: target.appendingPathComponent(".rt.partial"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(
+            at: target.appendingPathComponent(".rt.old-99-0123abcd"), withDestinationURL: victim)
+        try Data().write(to: target.appendingPathComponent(".venvstacks-deploy.lock"))
+        _ = try deploy(["rt"])
+        let hidden = try fm.contentsOfDirectory(atPath: target.path).filter { $0.hasPrefix(".") }
+        #expect(hidden == [".rt.old-99-0123abcd"], "only the planted link is left alone")
+        #expect(fm.fileExists(atPath: victim.path))
     }
 
     @Test func runNeedsExactlyOneApplication() throws {
@@ -194,4 +218,16 @@ import Testing
         #expect(error.contains("layer rt has no 'archive_name'"))
         #expect(error.contains("local export has no archives"))
     }
+}
+
+/// The deploy events a test receives (waiting announcements).
+final class EventLog: DeployObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lockFiles: [String] = []
+
+    func handle(_ event: DeployEvent) {
+        if case .waitingForLock(_, let lockFile) = event { lock.withLock { lockFiles.append(lockFile.path) } }
+    }
+
+    var waits: [String] { lock.withLock { lockFiles } }
 }

@@ -75,11 +75,17 @@ final class FakePythonInstaller: ToolRunner, @unchecked Sendable {
         #expect(install.arguments[4].hasPrefix(root.appendingPathComponent("cache/runtimes/").path))
         #expect(install.environment["UV_PYTHON_DOWNLOADS_JSON_URL"] == .some(list.path))
         let uninstall = try #require(runner.calls.first { $0.arguments.starts(with: ["pip", "uninstall"]) })
-        // pip is removed from the staging copy, before it is moved into place.
-        let staged = build.appendingPathComponent(".cpython-3.11.partial/bin/python").path
+        // pip is removed from the staging copy (a folder of this run's own), before it is moved into place.
+        let staged = URL(fileURLWithPath: uninstall.arguments[3])
+        #expect(staged.lastPathComponent == "python" && staged.deletingLastPathComponent().lastPathComponent == "bin")
+        let staging = staged.deletingLastPathComponent().deletingLastPathComponent()
+        #expect(staging.deletingLastPathComponent().path == build.path)
+        #expect(staging.lastPathComponent.hasPrefix(".cpython-3.11.partial-\(getpid())-"))
         #expect(
-            uninstall.arguments == ["pip", "uninstall", "--python", staged, "pip", "--no-managed-python", "--no-color"])
-        #expect(!FileManager.default.fileExists(atPath: build.appendingPathComponent(".cpython-3.11.partial").path))
+            uninstall.arguments == [
+                "pip", "uninstall", "--python", staged.path, "pip", "--no-managed-python", "--no-color",
+            ])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: build.path) == ["cpython-3.11"])
 
         // A prepared runtime is reused; --clean prepares it again.
         let calls = runner.calls.count

@@ -27,7 +27,9 @@ public struct LockRequest: Sendable {
 
 /// Locks the layers of a stack with uv (reference §4): one resolve project per layer,
 /// `uv lock` + `uv export`, post-processing, then the four lock files, written atomically
-/// and only when their content changes.
+/// and only when their content changes. The caller holds the ``FolderLock`` of the
+/// requirements folder and of the build folder; temporary files an interrupted run left in
+/// them (and in each layer's requirements folder) are removed first.
 public struct StackLocker: Sendable {
     let spec: StackSpec
     let runner: any ToolRunner
@@ -119,14 +121,24 @@ public struct StackLocker: Sendable {
     }
 
     func prepareDirectories(_ request: LockRequest) throws(LockingError) {
-        do {
-            try FileManager.default.createDirectory(at: spec.requirementsDirectory, withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: request.buildDirectory, withIntermediateDirectories: true)
+        do throws(FileSystemError) {
+            try FileSystem.makeDirectories(at: spec.requirementsDirectory)
+            try FileSystem.makeDirectories(at: request.buildDirectory)
+            let layerFolders = spec.enabledLayers.flatMap {
+                [
+                    LayerLockFiles(requirementsDirectory: spec.requirementsDirectory, buildName: $0.buildName)
+                        .directory,
+                    request.buildDirectory.appendingPathComponent("\($0.buildName)_resolve"),
+                ]
+            }
+            for folder in [spec.requirementsDirectory, request.buildDirectory] + layerFolders {
+                try TemporaryName.removeLeftovers(in: folder)
+            }
             try AtomicFile.write(
                 ResolveProject.uvTomlText(spec.uvConfig, access: request.access),
                 to: request.buildDirectory.appendingPathComponent("uv.toml"))
         } catch {
-            throw LockingError("cannot prepare \(request.buildDirectory.path): \(error.localizedDescription)")
+            throw LockingError("cannot prepare to lock: \(error.description)")
         }
     }
 
@@ -172,7 +184,7 @@ public struct StackLocker: Sendable {
             otherInputsHash: state.current.otherInputsHash,
             requirementsHash: LockHashes.requirementsHash(document.packages.map(\.hashed)),
             versionInputsHash: state.current.versionInputsHash)
-        let storedJSON = (try? Data(contentsOf: files.metadata)).flatMap { try? JSONValue.parse($0) }
+        let storedJSON = Manifest.readSnippet(files.metadata)
         let modified =
             (try? FileManager.default.attributesOfItem(atPath: files.pylock.path)[.modificationDate] as? Date)
             ?? Date()
@@ -305,10 +317,12 @@ public struct StackLocker: Sendable {
     }
 
     func text(of url: URL, layer: String) throws(LockingError) -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LockingError("Layer \(layer): cannot read \(url.path)")
+        do {
+            return String(
+                decoding: try FileSystem.readRegularFile(at: url, maxBytes: FileSystem.metadataLimit), as: UTF8.self)
+        } catch {
+            throw LockingError("Layer \(layer): cannot read \(error.description)")
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     @discardableResult
@@ -316,7 +330,7 @@ public struct StackLocker: Sendable {
         do {
             return try AtomicFile.write(text, to: url)
         } catch {
-            throw LockingError("Layer \(layer): cannot write \(url.path): \(error.localizedDescription)")
+            throw LockingError("Layer \(layer): cannot write \(error.description)")
         }
     }
 }
