@@ -1,128 +1,14 @@
+import Foundation
 import Testing
 
 @testable import VenvStacks
 
-/// The project's own sample files (copied from sample_project/ as test fixtures).
+/// The project's own sample files: the sample spec from disk, and a pylock kept as a frozen fixture.
 @Suite struct TOMLRealWorldTests {
-    /// sample_project/venvstacks.toml
-    static let spec = #"""
-        # Sample venvstacks project: the "golden" stack used by the expected-output tests.
-        #
-        # Layer names, requirements and flags are pinned by those tests (lock files under
-        # requirements/ and the published manifests are compared byte for byte), so change
-        # them only together with the committed expected output.
-        #
-        # Shape of the stack:
-        #   runtimes:      cpython-3.11, cpython-3.12 (versioned)
-        #   frameworks:    scipy (versioned, on 3.11), sklearn (on 3.12), http-client (on 3.11)
-        #   applications:  scipy-client (macOS arm64 + Windows), scipy-import (versioned, Linux only),
-        #                  sklearn-import (all platforms)
-
-        [tool.uv]
-        # Resolve against the package indexes as they were at this instant, so that
-        # relocking gives the same answer regardless of when the tests run.
-        exclude-newer = "2025-08-27 00:00:00+00:00"
-
-        ########################################
-        # Runtime layers
-        ########################################
-
-        [[runtimes]]
-        name = "cpython-3.11"
-        python_implementation = "cpython@3.11.7"
-        requirements = [
-            "numpy",
-            "dlltracer; sys_platform == 'win32'",
-        ]
-        platforms = [
-            "linux_aarch64",
-            "linux_x86_64",
-            "macosx_arm64",
-            "macosx_x86_64",
-            "win_amd64",
-        ]
-
-        [[runtimes]]
-        name = "cpython-3.12"
-        python_implementation = "cpython@3.12.1"
-        versioned = true
-        requirements = [
-            "numpy",
-        ]
-        platforms = [
-            "linux_aarch64",
-            "linux_x86_64",
-            "macosx_arm64",
-            "macosx_x86_64",
-            "win_amd64",
-        ]
-
-        ########################################
-        # Framework layers
-        ########################################
-
-        [[frameworks]]
-        name = "scipy"
-        versioned = true
-        runtime = "cpython-3.11"
-        requirements = [
-            "scipy",
-        ]
-
-        [[frameworks]]
-        name = "sklearn"
-        runtime = "cpython-3.12"
-        requirements = [
-            "scikit-learn",
-        ]
-
-        [[frameworks]]
-        name = "http-client"
-        runtime = "cpython-3.11"
-        requirements = [
-            "httpx",
-            "h11>=0.15.0",
-        ]
-
-        ########################################
-        # Application layers
-        ########################################
-
-        [[applications]]
-        name = "scipy-client"
-        launch_module = "launch_modules/scipy_client"
-        support_modules = [
-            "support_modules/layer_checks.py",
-            "support_modules/report_format",
-        ]
-        frameworks = ["scipy", "http-client"]
-        platforms = [
-            "macosx_arm64",
-            "win_amd64",
-        ]
-        requirements = []
-
-        [[applications]]
-        name = "scipy-import"
-        versioned = true
-        launch_module = "launch_modules/scipy_import.py"
-        support_modules = [
-            "support_modules/layer_checks.py",
-            "support_modules/report_format",
-        ]
-        frameworks = ["scipy"]
-        platforms = [
-            "linux_x86_64",
-            "linux_aarch64",
-        ]
-        requirements = []
-
-        [[applications]]
-        name = "sklearn-import"
-        launch_module = "launch_modules/sklearn_import.py"
-        frameworks = ["sklearn"]
-        requirements = []
-        """#
+    /// sample_project/venvstacks.toml, read from the repository (its shape is pinned by the golden tests).
+    static var spec: String {
+        get throws { try String(contentsOf: TestPaths.sampleProject, encoding: .utf8) }
+    }
 
     /// sample_project/requirements/framework-http-client/pylock.framework-http-client.toml
     static let pylock = #"""
@@ -239,7 +125,7 @@ import Testing
         """#
 
     @Test func sampleSpec() throws {
-        let root = try TOMLDocument.parse(Self.spec)
+        let root = try TOMLDocument.parse(try Self.spec)
         #expect(root.entries?.map(\.key) == ["tool", "runtimes", "frameworks", "applications"])
         #expect(root["tool"]?["uv"]?["exclude-newer"] == .string("2025-08-27 00:00:00+00:00"))
         guard case .array(let runtimes)? = root["runtimes"], case .array(let apps)? = root["applications"] else {
@@ -284,7 +170,8 @@ import Testing
     }
 
     @Test func crlfCopyOfTheSpecGivesTheSameTree() throws {
-        let crlf = Self.spec.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
-        #expect(try TOMLDocument.parse(crlf) == TOMLDocument.parse(Self.spec))
+        let spec = try Self.spec
+        let crlf = spec.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+        #expect(try TOMLDocument.parse(crlf) == TOMLDocument.parse(spec))
     }
 }
