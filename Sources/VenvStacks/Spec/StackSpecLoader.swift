@@ -71,7 +71,7 @@ extension StackSpec {
             throw error
         } catch {
             throw StackSpecError(problems: [
-                SpecProblem(SpecLocation(file: file), "cannot be read: \(error.localizedDescription)")
+                SpecProblem(SpecLocation(file: file), "cannot be read: \(FileSystemError.reason(error))")
             ])
         }
         let uvTomlURL = url.deletingLastPathComponent().appendingPathComponent("venvstacks.uv.toml")
@@ -82,7 +82,7 @@ extension StackSpec {
             throw error
         } catch {
             throw StackSpecError(problems: [
-                SpecProblem(SpecLocation(file: uvTomlURL.path), "cannot be read: \(error.localizedDescription)")
+                SpecProblem(SpecLocation(file: uvTomlURL.path), "cannot be read: \(FileSystemError.reason(error))")
             ])
         }
         return try parse(
