@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Measures how loading a spec grows with its size: `venvstacks show` (release build) on
-# generated specs with N frameworks in a chain (each depends on the one before, the worst case
-# for linearisation) and N independent frameworks, N = 10, 100, 1000, 3000. Prints the time per
-# run and the ratio to the N=10 run measured in the same run; close-to-linear loading keeps
-# time/N roughly flat. Usage: misc/bench-spec-load.sh [--debug] [ROUNDS]   (default 3 rounds, median)
+# Measures how loading a spec grows with its size (release build) on generated specs with N
+# frameworks in a chain (each depends on the one before, the worst case for linearisation) and
+# N independent frameworks, N = 10, 100, 1000, 3000. Two timings per spec, with the ratio to the
+# N=10 run measured in the same run:
+#   load   `show --include __none__ --allow-missing`: load, resolve, judge every lock, print nothing
+#   show   `show`: the same plus the whole status tree
+# A chain is quadratic by nature: each layer's linearised list (and its lock-input hash and its
+# line in the tree) holds every layer below it, so its output and hash inputs grow as N²/2. Usage: misc/bench-spec-load.sh [--debug] [ROUNDS]   (default 3 rounds, median)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -38,17 +41,21 @@ done
 python3 - "$bin" "$work" "$rounds" <<'PY'
 import os, statistics, subprocess, sys, time
 bin, work, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-print(f"{'shape':<6} {'layers':>6} {'time (s)':>10} {'µs/layer':>10} {'vs N=10':>8}")
+def timed(arguments):
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run([bin] + arguments, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+print(f"{'shape':<6} {'layers':>6} {'load (s)':>9} {'vs N=10':>8} {'show (s)':>9} {'vs N=10':>8}")
 for shape in ("chain", "flat"):
     base = None
     for n in (10, 100, 1000, 3000):
         spec = os.path.join(work, f"{shape}-{n}", "venvstacks.toml")
-        times = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            subprocess.run([bin, "show", spec], check=True, stdout=subprocess.DEVNULL)
-            times.append(time.perf_counter() - start)
-        t = statistics.median(times)
-        base = base or t
-        print(f"{shape:<6} {n:>6} {t:>10.3f} {t * 1e6 / n:>10.0f} {t / base:>8.1f}")
+        load = timed(["show", "--include", "__none__", "--allow-missing", spec])
+        show = timed(["show", spec])
+        base = base or (load, show)
+        print(f"{shape:<6} {n:>6} {load:>9.3f} {load / base[0]:>8.1f} {show:>9.3f} {show / base[1]:>8.1f}")
 PY
