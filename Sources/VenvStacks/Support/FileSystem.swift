@@ -168,6 +168,14 @@ public enum FileSystem {
     /// and reported, except a symbolic link itself with `evenALink` (when the tool put it
     /// there by renaming); nothing there is fine.
     static func removeMadeItem(at url: URL, evenALink: Bool = false) throws(FileSystemError) {
+        do {
+            try PathContainment.checkEntry(url)
+        } catch {
+            throw FileSystemError(
+                path: url.path,
+                cause: .other(
+                    "names a folder itself, its parent or the root, not an entry inside a folder: not removed"))
+        }
         switch try kind(at: url) {
         case nil: return
         case .regularFile?:

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import VenvStacks
+
 /// Every input that ever crashed, hung or misled the tool, through the real binary: each gives
 /// exit status 1 and one short, clear error (Tests/Fixtures/fuzz_crashes/, first line of each
 /// file says what it once did).
@@ -131,5 +133,28 @@ import Testing
         #expect(result.status == 0, "\(result.stderr.prefix(500))")
         #expect(result.stdout.contains("app-top") && result.stdout.contains("framework-f999"))
         #expect(elapsed < .seconds(15), "show took \(elapsed)")
+    }
+}
+
+/// The second line of defence: removal helpers refuse a path that names a folder itself, its
+/// parent or the root, whatever produced it.
+@Suite struct PathContainmentTests {
+    @Test(arguments: ["/", "/tmp/x/..", "/tmp/x/.", "/tmp/x/../.."])
+    func removalRefusesFolderItselfParentOrRoot(_ path: String) {
+        let url = URL(fileURLWithPath: path)
+        #expect(throws: PathContainment.Escape.self) { try PathContainment.checkEntry(url) }
+        #expect(throws: (any Error).self) { try FileManager.default.removeItemIfPresent(at: url) }
+        #expect(throws: FileSystemError.self) { try FileSystem.removeMadeItem(at: url) }
+    }
+
+    @Test func checkInsideAcceptsOnlyEntriesBelowTheFolder() throws {
+        let folder = URL(fileURLWithPath: "/work/p/_build")
+        try PathContainment.check(folder.appendingPathComponent("cpython-3.11"), inside: folder)
+        #expect(throws: PathContainment.Escape.self) {
+            try PathContainment.check(folder.appendingPathComponent("../victim"), inside: folder)
+        }
+        #expect(throws: PathContainment.Escape.self) {
+            try PathContainment.check(URL(fileURLWithPath: "/work/p/_build2/x"), inside: folder)
+        }
     }
 }
