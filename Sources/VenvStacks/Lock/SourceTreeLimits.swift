@@ -96,14 +96,10 @@ enum SourceTreeEntryKind {
             }
             info = target
         }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: self = .file(size: Int64(info.st_size))
-        case S_IFDIR: self = .directory
-        case S_IFIFO: self = .special("a FIFO (named pipe)")
-        case S_IFCHR: self = .special("a character device")
-        case S_IFBLK: self = .special("a block device")
-        case S_IFSOCK: self = .special("a socket")
-        default: self = .special("not an ordinary file")
+        switch FileKind(mode: info.st_mode) {
+        case .regularFile: self = .file(size: Int64(info.st_size))
+        case .directory: self = .directory
+        case let other: self = .special(other.description)
         }
     }
 }

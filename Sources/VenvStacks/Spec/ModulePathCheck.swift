@@ -16,13 +16,11 @@ enum ModulePathCheck {
     static func problem(at url: URL) -> String? {
         var info = stat()
         guard stat(url.path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return nil
-        case S_IFDIR: break
-        case S_IFIFO: return "is a FIFO (named pipe), not a Python file or package folder"
-        case S_IFCHR, S_IFBLK: return "is a device, not a Python file or package folder"
-        case S_IFSOCK: return "is a socket, not a Python file or package folder"
-        default: return "is not a Python file or package folder"
+        switch FileKind(mode: info.st_mode) {
+        case .regularFile: return nil
+        case .directory: break
+        case .characterDevice, .blockDevice: return "is a device, not a Python file or package folder"
+        case let other: return "is \(other), not a Python file or package folder"
         }
         if url.resolvingSymlinksInPath().path == "/" {
             return "is the root folder; give the path of a Python file or package folder"

@@ -12,10 +12,4 @@ extension FileManager {
         try PathContainment.checkEntry(url)
         if itemExists(at: url) { try removeItem(at: url) }
     }
-
-    /// Removes whatever is at `url` after checking it lies inside `folder`.
-    func removeItemIfPresent(at url: URL, inside folder: URL) throws {
-        try PathContainment.check(url, inside: folder)
-        try removeItemIfPresent(at: url)
-    }
 }
