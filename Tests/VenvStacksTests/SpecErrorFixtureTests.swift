@@ -228,3 +228,74 @@ let errorFixtures: [ErrorFixture] = [
         #expect(result.stderr.contains("is a directory, not a stack spec file"))
     }
 }
+
+/// Module paths in messages are whole, wherever the project lives: a checkout in a deep folder
+/// must not turn `no_such_module.py` into `no_such_module.p…`.
+@Suite struct ModulePathMessageTests {
+    @Test(arguments: ["error_missing_launch_module.toml", "error_missing_support_modules.toml"])
+    func aDeepProjectFolderStillNamesTheWholeModulePath(_ fixture: String) throws {
+        var folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for part in 0..<6 { folder.appendPathComponent("a-rather-long-folder-name-number-\(part)") }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let spec = folder.appendingPathComponent(fixture)
+        try FileManager.default.copyItem(at: TestPaths.stackSpecs.appendingPathComponent(fixture), to: spec)
+        #expect(throws: StackSpecError.self) { try StackSpec.load(path: spec.path, environment: [:]) }
+        do {
+            _ = try StackSpec.load(path: spec.path, environment: [:])
+        } catch {
+            let whole = folder.appendingPathComponent("no_such_module.py").path
+            #expect(whole.count > 200)
+            #expect(error.description.contains(whole), "\(error.description)")
+            #expect(!error.description.contains("…"), "\(error.description)")
+        }
+    }
+
+    @Test func aPathIsQuotedWholeUpToTheLimit() {
+        let path = "/" + String(repeating: "folder/", count: 140) + "it's.py"
+        #expect(path.count < MessageExcerpt.pathLimit)
+        #expect(MessageExcerpt.quotePath(path) == "'" + path.replacingOccurrences(of: "'", with: "\\'") + "'")
+        #expect(MessageExcerpt.escapePath("/a\nb") == "/a\\nb")
+    }
+
+    @Test func aRunawayPathKeepsItsStartAndItsFileName() {
+        let path = "/start/" + String(repeating: "x", count: 50_000) + "/the_module.py"
+        let text = MessageExcerpt.escapePath(path)
+        #expect(text.hasPrefix("/start/xxx"))
+        #expect(text.contains("…"))
+        #expect(text.hasSuffix("/the_module.py (\(path.count) characters)"))
+        #expect(text.count < MessageExcerpt.pathLimit + 40)
+    }
+
+    @Test func manyMissingSupportModulesAreCountedPastABudget() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = (0..<40).map {
+            "\"missing_module_with_a_long_name_\($0)_" + String(repeating: "y", count: 80) + ".py\""
+        }
+        let text = """
+            [[runtimes]]
+            name = "cpython-3.11"
+            python_implementation = "cpython@3.11.10"
+            requirements = []
+            [[applications]]
+            name = "app"
+            launch_module = "app.py"
+            runtime = "cpython-3.11"
+            support_modules = [\(names.joined(separator: ", "))]
+            requirements = []
+            """
+        let spec = folder.appendingPathComponent("venvstacks.toml")
+        try Data(text.utf8).write(to: spec)
+        try Data("print(1)\n".utf8).write(to: folder.appendingPathComponent("app.py"))
+        do {
+            _ = try StackSpec.load(path: spec.path, environment: [:])
+            Issue.record("a spec with missing support modules loaded")
+        } catch {
+            let problem = try #require(error.problems.first).description
+            #expect(problem.contains("missing_module_with_a_long_name_0_"))
+            #expect(problem.contains(" more (40 in all)"), "\(problem)")
+            #expect(problem.count < 2_000)
+        }
+    }
+}

@@ -222,22 +222,37 @@ extension StackSpec {
             if let problem = moduleProblem(module.url) {
                 diagnostics.error(
                     SpecLocation(file: file, layer: layer.label, field: field),
-                    "module \(MessageExcerpt.quote(module.url.path)) \(problem)")
+                    "module \(MessageExcerpt.quotePath(module.url.path)) \(problem)")
             }
         }
         if let launch = layer.launchModule, !exists(launch.url) {
             diagnostics.error(
                 SpecLocation(file: file, layer: layer.label, field: "launch_module"),
-                "Specified launch module \(MessageExcerpt.quote(launch.url.path)) does not exist (paths are relative to the spec file's folder)"
+                "Specified launch module \(MessageExcerpt.quotePath(launch.url.path)) does not exist (paths are relative to the spec file's folder)"
             )
         }
         let missing = layer.supportModules.filter { !exists($0.url) }
         if !missing.isEmpty {
             diagnostics.error(
                 SpecLocation(file: file, layer: layer.label, field: "support_modules"),
-                (["Specified support modules do not exist:"]
-                    + missing.map { "    \(MessageExcerpt.escape($0.url.path).text)" })
+                (["Specified support modules do not exist:"] + listed(missing.map { $0.url.path }))
                     .joined(separator: "\n"))
         }
+    }
+
+    /// Indented paths, whole, while they fit in about 1,500 characters; the rest are counted.
+    private static func listed(_ paths: [String]) -> [String] {
+        var lines: [String] = []
+        var used = 0
+        for (index, path) in paths.enumerated() {
+            let line = "    " + MessageExcerpt.escapePath(path)
+            if index > 0 && used + line.count > 1_500 {
+                lines.append("    … and \(paths.count - index) more (\(paths.count) in all)")
+                break
+            }
+            lines.append(line)
+            used += line.count
+        }
+        return lines
     }
 }

@@ -11,6 +11,27 @@ public enum MessageExcerpt {
         return cut ? "'\(escaped)…' (\(text.unicodeScalars.count) characters)" : "'\(escaped)'"
     }
 
+    /// The longest path quoted whole, in Unicode scalars: far beyond real project paths, short
+    /// enough that a message stays readable when a spec holds a runaway value.
+    public static let pathLimit = 1000
+
+    /// A file path quoted for a message: escaped like `quote`, but whole, since a path cut
+    /// short names the wrong file. A path longer than `pathLimit` keeps its start and its
+    /// end (the file name) around a `…`, with its full length.
+    public static func quotePath(_ path: String) -> String {
+        "'\(escapePath(path))'"
+    }
+
+    /// `quotePath` without the quotes.
+    public static func escapePath(_ path: String) -> String {
+        let scalars = Array(path.unicodeScalars)
+        guard scalars.count > pathLimit else { return escape(path, limit: pathLimit).text }
+        let keep = pathLimit / 2
+        let head = escape(String(String.UnicodeScalarView(scalars[..<keep])), limit: keep).text
+        let tail = escape(String(String.UnicodeScalarView(scalars[(scalars.count - keep)...])), limit: keep).text
+        return "\(head)…\(tail) (\(scalars.count) characters)"
+    }
+
     /// The escaped text, cut to `limit` scalars; `cut` says whether anything was left out.
     public static func escape(_ text: String, limit: Int = limit) -> (text: String, cut: Bool) {
         var out = ""
