@@ -2,13 +2,12 @@
 # Measures whether building independent layers concurrently pays off on this machine:
 # `venvstacks build --clean` of the sample project with --jobs 1 and with --jobs <cores>,
 # alternating, several rounds, in one run. Prints each time, the medians and their ratio.
-# Usage: misc/bench-build.sh [rounds]   (default 3; needs misc/setup.sh and `swift build`)
+# Usage: misc/bench-build.sh [rounds]   (default 3; needs misc/setup.sh; builds the release binary)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-3}
 cores=$(nproc)
-bin="$root/.build/debug/venvstacks"
-[ -x "$bin" ] || { echo "build the tool first: swift build" >&2; exit 1; }
+source "$root/misc/bench-release.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/sample_project" "$work/"

@@ -7,13 +7,12 @@
 #             archive's size and SHA-256 and every entry before extracting)
 # Both deployments are then checked by running the app. Prints times and the ratio
 # by hand / deploy (target: > 1, i.e. deploy is faster).
-# Usage: misc/bench-deploy.sh [ROUNDS]   (default 3; needs misc/setup.sh and `swift build`;
+# Usage: misc/bench-deploy.sh [ROUNDS]   (default 3; needs misc/setup.sh; builds the release binary;
 # publishes the three layers into a temporary folder first, about a minute)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-3}
-bin="$root/.build/debug/venvstacks"
-[ -x "$bin" ] || { echo "build the tool first: swift build" >&2; exit 1; }
+source "$root/misc/bench-release.sh"
 source "$root/misc/tool-env.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

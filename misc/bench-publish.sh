@@ -6,14 +6,13 @@
 # and prints times, total sizes, peak memory (largest process) and the target ratios:
 #   tar.xz publish <= 1.1 x floor;  tar.zst >= 10 x faster than xz -T1 and <= 1.2 x the xz size;
 #   peak memory of publish <= 400 MiB.
-# Usage: misc/bench-publish.sh [--skip-t1]   (needs misc/setup.sh and `swift build`; a few minutes,
+# Usage: misc/bench-publish.sh [--skip-t1]   (needs misc/setup.sh; builds the release binary; a few minutes,
 # most of it the single-threaded xz baseline, which --skip-t1 leaves out)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 skip_t1=${1:-}
 cores=$(nproc)
-bin="$root/.build/debug/venvstacks"
-[ -x "$bin" ] || { echo "build the tool first: swift build" >&2; exit 1; }
+source "$root/misc/bench-release.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/sample_project" "$work/"
