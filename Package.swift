@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "venvstacks",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "venvstacks", targets: ["venvstacks"]),
         .library(name: "VenvStacks", targets: ["VenvStacks"]),
@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Pure Swift Python packaging primitives: PEP 440, PEP 508, markers, wheel names.
@@ -37,6 +39,8 @@ let package = Package(
                 "DeterministicArchive",
                 "CArchiveSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // One ArgumentParser command per file; maps engine reports to the terminal.
@@ -49,16 +53,19 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "venvstacks", dependencies: ["VenvStacksCLI"]),
+        // Shared by the test targets: the fail-closed scripted tool runner and a plain
+        // synchronous process runner for tests that start the real binary.
+        .target(name: "VenvStacksTestSupport", dependencies: ["VenvStacks"], path: "Tests/VenvStacksTestSupport"),
         .testTarget(name: "PythonPackagingTests", dependencies: ["PythonPackaging"]),
         .testTarget(name: "DeterministicArchiveTests", dependencies: ["DeterministicArchive"]),
         .testTarget(
             name: "VenvStacksTests",
-            dependencies: ["VenvStacks", "VenvStacksCLI"],
+            dependencies: ["VenvStacks", "VenvStacksCLI", "VenvStacksTestSupport"],
             resources: []
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["VenvStacks", "PythonPackaging", "DeterministicArchive"]
+            dependencies: ["VenvStacks", "PythonPackaging", "DeterministicArchive", "VenvStacksTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

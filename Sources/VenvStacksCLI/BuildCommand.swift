@@ -3,7 +3,7 @@ import Foundation
 import VenvStacks
 
 /// `venvstacks build`: create (or update) the layer environments, locking first if asked.
-struct BuildCommand: ParsableCommand {
+struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build the environment of each layer (and optionally lock first).",
@@ -85,67 +85,50 @@ struct BuildCommand: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
     }
 
-    func run() throws {
+    func run() async throws {
         let console = Console(verbosity: global.verbosity)
-        try reportingErrors(console) {
-            let stack = try spec.load(console)
-            let plan = try selection(stack, console: console)
-            let buildDirectory = buildDirectoryOption.url(for: stack)
-            let outputDirectory = resolveDirectory(outputDir, specDirectory: stack.specDirectory)
-            let locks = lockIfNeeded || lockAlias
-            let held =
-                showOptions.stopsAfterStatus
-                ? []
-                : try folderLock.lock(
-                    (locks ? [stack.requirementsDirectory] : []) + (locks || build ? [buildDirectory] : [])
-                        + (publish ? [outputDirectory] : []), console: console)
-            defer { withExtendedLifetime(held) {} }
-            let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
-            var states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
-            if showOptions.wantsStatus {
-                showOptions.printStatus(stack, plan: plan, locks: states, console: console)
-                if showOptions.stopsAfterStatus { return }
-            }
-            guard let platform = TargetPlatform.host else {
-                throw CLIProblem("this machine's platform is not one venvstacks builds for")
-            }
+        try await reportingErrors(console) {
             let progress = ProgressDisplay(verbosity: global.verbosity)
-            defer { progress.finish() }
-            let tools = locks || build ? try StackTools(self.tools, console: console) : nil
-            if locks, let tools {
-                let locked = try tools.locker(stack, filter: filter, observer: progress).lock(
-                    LockRequest(
-                        plan: plan, buildDirectory: buildDirectory, clean: clean,
-                        access: try index.access(specDirectory: stack.specDirectory),
-                        environment: ProcessInfo.processInfo.environment),
-                    states: states)
-                progress.finish()
-                if locked.contains(where: { $0.action != .kept }) {
-                    console.output(LockCommand.report(locked, requirementsDirectory: stack.requirementsDirectory))
-                }
-                // Judged again only when lock files changed; the build and the publishing report share them.
-                if locked.contains(where: { $0.action != .kept || $0.metadataWritten }) {
-                    states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
-                }
+            let archives = ArchiveProgressDisplay(verbosity: global.verbosity, verb: "Archived")
+            defer { progress.finish(); archives.finish() }
+            let stack = try spec.load(console)
+            let observers = WorkspaceObservers(
+                lock: progress, build: progress, publish: archives,
+                phase: { Self.report($0, stack: stack, progress: progress, console: console) })
+            var workspace = try await Composition.open(stack, console: console, observers: observers)
+            let plan = try selection(stack, console: console)
+            if showOptions.printStatus(workspace, plan: plan, console: console) { return }
+            if lockIfNeeded || lockAlias || build { workspace = workspace.using(try tools.toolbox(console)) }
+            let outcome = try await workspace.build(plan, try settings(stack))
+            archives.finish()
+            console.output(
+                publicationReport(outcome.publication, dryRunHint: "specify --publish to request archive build"))
+        }
+    }
+
+    /// The options as the workspace's build settings.
+    func settings(_ stack: StackSpec) throws -> StackWorkspace.BuildSettings {
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        return StackWorkspace.BuildSettings(
+            lockIfNeeded: lockIfNeeded || lockAlias, build: build, clean: clean, jobs: jobs,
+            access: try index.access(specDirectory: stack.specDirectory),
+            publish: .init(
+                buildDirectory: buildDirectoryOption.url(for: stack),
+                outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), tagged: tagOutputs,
+                force: clean, dryRun: !publish, archiver: archiveOptions.archiver(threads: jobs),
+                waiting: folderLock.waiting))
+    }
+
+    /// Prints each finished phase as it ends: the locks (when any changed), then the builds.
+    static func report(_ phase: WorkspacePhase, stack: StackSpec, progress: ProgressDisplay, console: Console) {
+        progress.finish()
+        switch phase {
+        case .locked(let locked):
+            if locked.contains(where: { $0.action != .kept }) {
+                console.output(LockCommand.report(locked, requirementsDirectory: stack.requirementsDirectory))
             }
-            if build, let tools {
-                let built = try tools.builder(stack, filter: filter, observer: progress).build(
-                    BuildRequest(
-                        plan: plan, buildDirectory: buildDirectory, clean: clean, platform: platform,
-                        jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount),
-                    states: states)
-                progress.finish()
-                console.output(Self.report(built, buildDirectory: buildDirectory))
-            }
-            // Publication is always selected: --publish decides between real archives and a dry run.
-            try PublishCommand.publish(
-                stack, plan: plan, states: states,
-                settings: .init(
-                    buildDirectory: buildDirectory,
-                    outputDirectory: outputDirectory, tagged: tagOutputs, force: clean, dryRun: !publish,
-                    archiver: archiveOptions.archiver(threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount),
-                    dryRunHint: "specify --publish to request archive build"),
-                console: console, verbosity: global.verbosity)
+        case .built(let built):
+            console.output(report(built))
         }
     }
 
@@ -163,7 +146,7 @@ struct BuildCommand: ParsableCommand {
     }
 
     /// One line per layer worked on.
-    static func report(_ built: [BuiltLayer], buildDirectory: URL) -> String {
+    static func report(_ built: [BuiltLayer]) -> String {
         guard !built.isEmpty else { return "No environments found to build\n" }
         var lines = ["Built environments:"]
         for layer in built {

@@ -4,7 +4,7 @@ import VenvStacks
 
 /// `venvstacks deploy`: unpack published layers into a folder, post-install them and
 /// optionally run an application.
-struct DeployCommand: ParsableCommand {
+struct DeployCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deploy",
         abstract: "Deploy published layers (and every layer they need) into a folder, ready to run.",
@@ -76,10 +76,10 @@ struct DeployCommand: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         let console = Console(verbosity: global.verbosity)
         var launch: ToolInvocation?
-        try reportingErrors(console) {
+        try await reportingErrors(console) {
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let request = DeployRequest(
                 publishedDirectory: URL(fileURLWithPath: publishedDir, relativeTo: cwd).standardizedFileURL,
@@ -87,20 +87,25 @@ struct DeployCommand: ParsableCommand {
                 patterns: layers, force: force, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                 launchArguments: runApplication ? applicationArguments : nil, waiting: folderLock.waiting)
             let progress = DeployProgressDisplay(verbosity: global.verbosity)
-            let result = try StackDeployer(
-                runner: ProcessToolRunner(), unpacker: LibArchiveUnpacker(), observer: progress
-            )
-            .deploy(request)
+            let result = try await StackWorkspace.deploy(request, observer: progress)
             progress.finish()
-            if runApplication {
-                launch = result.launch
-            } else {
-                console.output(Self.report(result))
-            }
+            if runApplication { launch = result.launch } else { console.output(Self.report(result)) }
         }
         guard let launch else { return }
         console.detail("Running \(launch.commandLine)")
-        throw ExitCode(try ApplicationLauncher.run(launch, console: console))
+        throw ExitCode(await Self.launch(launch, console: console))
+    }
+
+    /// Runs the deployed application with this process's standard streams; its exit status.
+    static func launch(_ invocation: ToolInvocation, console: Console) async -> Int32 {
+        do {
+            return try await StackWorkspace.launch(invocation)
+        } catch {
+            console.error(
+                "cannot run \(invocation.commandLine): \((error as? ToolError)?.reason ?? FileSystemError.reason(error))"
+            )
+            return 1
+        }
     }
 
     /// Where each layer went and how to run the requested applications.
@@ -127,24 +132,5 @@ struct DeployCommand: ParsableCommand {
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-/// Runs a deployed application with this process's standard input, output and error.
-enum ApplicationLauncher {
-    /// The application's exit status (128 + the signal number when a signal ended it).
-    static func run(_ invocation: ToolInvocation, console: Console) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: invocation.executable)
-        process.arguments = invocation.arguments
-        do {
-            try process.run()
-        } catch {
-            console.error("cannot run \(invocation.commandLine): \(FileSystemError.reason(error))")
-            return 1
-        }
-        process.waitUntilExit()
-        return process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
     }
 }

@@ -56,9 +56,9 @@ struct Console {
 }
 
 /// Runs `body`, turning engine errors into one readable message and exit status 1.
-func reportingErrors(_ console: Console, _ body: () throws -> Void) throws {
+func reportingErrors(_ console: Console, _ body: () async throws -> Void) async throws {
     do {
-        try body()
+        try await body()
     } catch let error as ExitCode {
         throw error
     } catch let error as CustomStringConvertible & Error {

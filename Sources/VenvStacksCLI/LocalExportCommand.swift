@@ -3,7 +3,7 @@ import Foundation
 import VenvStacks
 
 /// `venvstacks local-export`: deployed copies of the built layers, ready to run.
-struct LocalExportCommand: ParsableCommand {
+struct LocalExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "local-export",
         abstract: "Export each built layer as a ready-to-run folder (no archive).",
@@ -33,41 +33,35 @@ struct LocalExportCommand: ParsableCommand {
     @OptionGroup var selectionOptions: PublishSelectionOptions
     @OptionGroup var folderLock: FolderLockOptions
 
-    func run() throws {
+    func run() async throws {
         let console = Console(verbosity: global.verbosity)
-        try reportingErrors(console) {
+        try await reportingErrors(console) {
+            let progress = ArchiveProgressDisplay(verbosity: global.verbosity, verb: "Exported")
+            defer { progress.finish() }
             let stack = try spec.load(console)
+            let workspace = try await Composition.open(stack, console: console, observers: .init(publish: progress))
             let plan = try selectionOptions.plan(stack, include: include, console: console)
-            let outputDirectory = resolveDirectory(outputDir, specDirectory: stack.specDirectory)
-            let held =
-                dryRun || showOptions.stopsAfterStatus ? [] : try folderLock.lock([outputDirectory], console: console)
-            defer { withExtendedLifetime(held) {} }
-            let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
-            let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
-            if showOptions.wantsStatus {
-                showOptions.printStatus(stack, plan: plan, locks: states, console: console)
-                if showOptions.stopsAfterStatus { return }
-            }
+            if showOptions.printStatus(workspace, plan: plan, console: console) { return }
             let request = ExportRequest(
                 plan: plan, buildDirectory: buildDirectoryOption.url(for: stack),
-                outputDirectory: outputDirectory, force: force)
-            if dryRun {
-                let metadata = try LocalExporter(spec: stack, runner: ProcessToolRunner()).dryRun(
-                    request, states: states)
-                console.output(
-                    "Environment export skipped, reporting local export request details:\n" + metadata.rendered()
-                        + "Environments will be exported to \(request.outputDirectory.path)\n"
-                        + "Environment export skipped (run without --dry-run to export)\n")
-                return
-            }
-            let progress = ArchiveProgressDisplay(verbosity: global.verbosity, verb: "Exported")
-            let result = try LocalExporter(spec: stack, runner: ProcessToolRunner(), observer: progress).export(
-                request, states: states)
+                outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), force: force)
+            let export = try await workspace.export(request, dryRun: dryRun, waiting: folderLock.waiting)
             progress.finish()
-            console.output(
-                outputReport(
-                    result, manifestLabel: "Full export manifest saved to:", snippetsLabel: "Individual manifests:",
-                    outputsLabel: "Exported environments:"))
+            console.output(Self.report(export))
+        }
+    }
+
+    /// The export report: the requests of a dry run, or the manifest and the folders written.
+    static func report(_ export: StackWorkspace.Export) -> String {
+        switch export {
+        case .dryRun(let requests, let outputDirectory):
+            "Environment export skipped, reporting local export request details:\n" + requests.rendered()
+                + "Environments will be exported to \(outputDirectory.path)\n"
+                + "Environment export skipped (run without --dry-run to export)\n"
+        case .exported(let result):
+            outputReport(
+                result, manifestLabel: "Full export manifest saved to:", snippetsLabel: "Individual manifests:",
+                outputsLabel: "Exported environments:")
         }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import VenvStacks
 
 /// `venvstacks lock`: resolve every layer with uv and write its lock files.
-struct LockCommand: ParsableCommand {
+struct LockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
         abstract: "Lock the requirements of each layer with uv.",
@@ -35,40 +35,21 @@ struct LockCommand: ParsableCommand {
     @OptionGroup var lockSelection: LockSelectionOptions
     @OptionGroup var folderLock: FolderLockOptions
 
-    func run() throws {
+    func run() async throws {
         let console = Console(verbosity: global.verbosity)
-        try reportingErrors(console) {
+        try await reportingErrors(console) {
+            let progress = ProgressDisplay(verbosity: global.verbosity)
+            defer { progress.finish() }
             let stack = try spec.load(console)
+            let workspace = try await Composition.open(stack, console: console, observers: .init(lock: progress))
             var flags = OperationPlan.Flags(lock: ifNeeded ? .ifNeeded : .always, build: .never, publish: false)
             flags.lockDependencies = lockSelection.lockDependencies
-            let plan = try include.plan(
-                stack, flags: flags, resetPatterns: lockSelection.resetLock, console: console)
-            let buildDirectory = buildDirectoryOption.url(for: stack)
-            // Locking writes the lock files, and the runtimes and resolve projects in the build folder.
-            let held =
-                showOptions.stopsAfterStatus
-                ? [] : try folderLock.lock([stack.requirementsDirectory, buildDirectory], console: console)
-            defer { withExtendedLifetime(held) {} }
-            let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
-            let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
-            if showOptions.wantsStatus {
-                showOptions.printStatus(stack, plan: plan, locks: states, console: console)
-                if showOptions.stopsAfterStatus { return }
-            }
-            let environment = ProcessInfo.processInfo.environment
-            let tools = try StackTools(self.tools, console: console)
-            let progress = ProgressDisplay(verbosity: global.verbosity)
-            let locker = tools.locker(stack, filter: filter, observer: progress)
-            let request = LockRequest(
-                plan: plan, buildDirectory: buildDirectory, clean: clean,
-                access: try index.access(specDirectory: stack.specDirectory), environment: environment)
-            let locked: [LockedLayer]
-            do {
-                locked = try locker.lock(request, states: states)
-            } catch {
-                progress.finish()
-                throw error
-            }
+            let plan = try include.plan(stack, flags: flags, resetPatterns: lockSelection.resetLock, console: console)
+            if showOptions.printStatus(workspace, plan: plan, console: console) { return }
+            let settings = StackWorkspace.LockSettings(
+                buildDirectory: buildDirectoryOption.url(for: stack), clean: clean,
+                access: try index.access(specDirectory: stack.specDirectory), waiting: folderLock.waiting)
+            let (locked, _) = try await workspace.using(try tools.toolbox(console)).lock(plan, settings)
             progress.finish()
             console.output(Self.report(locked, requirementsDirectory: stack.requirementsDirectory))
         }

@@ -86,15 +86,16 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
         }
     }
 
+    /// Redraws the status line four times a second (so the seconds count up) until `finish`.
     private func startTicking() {
         let start = lock.withLock { () -> Bool in
             defer { ticking = true }
             return !ticking
         }
         guard start else { return }
-        Thread.detachNewThread { [self] in
+        Task.detached { [self] in
             while lock.withLock({ ticking }) {
-                Thread.sleep(forTimeInterval: 0.25)
+                try? await Task.sleep(for: .milliseconds(250))
                 redraw()
             }
         }

@@ -3,7 +3,7 @@ import Foundation
 import VenvStacks
 
 /// `venvstacks publish`: deterministic layer archives and their metadata from built layers.
-struct PublishCommand: ParsableCommand {
+struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Publish an archive of each built layer, with JSON metadata.",
@@ -48,70 +48,28 @@ struct PublishCommand: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
     }
 
-    func run() throws {
+    func run() async throws {
         let console = Console(verbosity: global.verbosity)
-        try reportingErrors(console) {
+        try await reportingErrors(console) {
+            let archives = ArchiveProgressDisplay(verbosity: global.verbosity, verb: "Archived")
+            defer { archives.finish() }
             let stack = try spec.load(console)
+            let workspace = try await Composition.open(stack, console: console, observers: .init(publish: archives))
             let plan = try selectionOptions.plan(stack, include: include, console: console)
-            let outputDirectory = resolveDirectory(outputDir, specDirectory: stack.specDirectory)
-            let held =
-                dryRun || showOptions.stopsAfterStatus ? [] : try folderLock.lock([outputDirectory], console: console)
-            defer { withExtendedLifetime(held) {} }
-            let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
-            let states = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
-            if showOptions.wantsStatus {
-                showOptions.printStatus(stack, plan: plan, locks: states, console: console)
-                if showOptions.stopsAfterStatus { return }
-            }
-            try Self.publish(
-                stack, plan: plan, states: states,
-                settings: .init(
-                    buildDirectory: buildDirectoryOption.url(for: stack),
-                    outputDirectory: outputDirectory, tagged: tagOutputs, force: force, dryRun: dryRun,
-                    archiver: archiveOptions.archiver(threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount)),
-                console: console, verbosity: global.verbosity)
+            if showOptions.printStatus(workspace, plan: plan, console: console) { return }
+            let publication = try await workspace.publish(plan, settings(stack))
+            archives.finish()
+            console.output(publicationReport(publication, dryRunHint: "run without --dry-run to create the archives"))
         }
     }
 
-    struct Settings {
-        var buildDirectory: URL
-        var outputDirectory: URL
-        var tagged: Bool
-        var force: Bool
-        var dryRun: Bool
-        var archiver: LibArchiveArchiver
-        /// The last line of the dry-run report.
-        var dryRunHint = "run without --dry-run to create the archives"
-    }
-
-    /// Publishes (or dry-runs) and prints the reference's report. Shared with `build --publish`.
-    static func publish(
-        _ stack: StackSpec, plan: OperationPlan, states: StackLockState, settings: Settings, console: Console,
-        verbosity: Int
-    ) throws {
-        guard let platform = TargetPlatform.host else {
-            throw CLIProblem("this machine's platform is not one venvstacks publishes for")
-        }
-        let options = PublishPlanner.Options(
-            buildDirectory: settings.buildDirectory, outputDirectory: settings.outputDirectory, platform: platform,
-            tagged: settings.tagged, archiveExtension: settings.archiver.fileExtension,
-            archiveSettings: settings.archiver.settings)
-        if settings.dryRun {
-            let requests = try PublishPlanner(spec: stack).dryRun(plan: plan, options: options, states: states)
-            console.output(
-                publishDryRunReport(requests, outputDirectory: options.outputDirectory, hint: settings.dryRunHint)
-            )
-            return
-        }
-        let progress = ArchiveProgressDisplay(verbosity: verbosity, verb: "Archived")
-        let result = try StackPublisher(spec: stack, archiver: settings.archiver, observer: progress).publish(
-            PublishRequest(
-                plan: plan, options: options, force: settings.force, toolVersion: VenvStacksVersion.current),
-            states: states)
-        progress.finish()
-        console.output(
-            outputReport(
-                result, manifestLabel: "Full stack manifest saved to:", snippetsLabel: "Individual layer manifests:",
-                outputsLabel: "Generated artifacts:"))
+    /// The options as the workspace's publish settings.
+    func settings(_ stack: StackSpec) -> StackWorkspace.PublishSettings {
+        StackWorkspace.PublishSettings(
+            buildDirectory: buildDirectoryOption.url(for: stack),
+            outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), tagged: tagOutputs,
+            force: force, dryRun: dryRun,
+            archiver: archiveOptions.archiver(threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount),
+            waiting: folderLock.waiting)
     }
 }

@@ -63,6 +63,18 @@ func publishDryRunReport(_ requests: JSONValue, outputDirectory: URL, hint: Stri
         + "Archive creation skipped (\(hint))\n"
 }
 
+/// The publishing report: the dry run's requests, or what a real run wrote.
+func publicationReport(_ publication: StackWorkspace.Publication, dryRunHint: String) -> String {
+    switch publication {
+    case .dryRun(let requests, let outputDirectory):
+        publishDryRunReport(requests, outputDirectory: outputDirectory, hint: dryRunHint)
+    case .published(let result):
+        outputReport(
+            result, manifestLabel: "Full stack manifest saved to:", snippetsLabel: "Individual layer manifests:",
+            outputsLabel: "Generated artifacts:")
+    }
+}
+
 /// The report after a real publish or export (reference §1.8, §1.9): the manifest, then
 /// the paths written, relative to their common folder.
 func outputReport(_ result: PublishResult, manifestLabel: String, snippetsLabel: String, outputsLabel: String)

@@ -2,7 +2,7 @@ import ArgumentParser
 import VenvStacks
 
 /// `venvstacks show`: print the layers of a stack and whether their locks are valid.
-struct ShowCommand: ParsableCommand {
+struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show the layers of a stack and the state of their locks.",
@@ -23,21 +23,19 @@ struct ShowCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Print the status as JSON instead of a tree.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let console = Console(verbosity: global.verbosity)
-        try reportingErrors(console) {
-            let stack = try spec.load(console)
+        try await reportingErrors(console) {
+            let workspace = try await Composition.open(try spec.load(console), console: console)
             var shown: Set<String>?
             if !include.patterns.isEmpty {
-                shown = LayerSelection.shown(including: try include.select(in: stack, console: console), in: stack)
+                let included = try include.select(in: workspace.spec, console: console)
+                shown = LayerSelection.shown(including: included, in: workspace.spec)
             }
-            let filter = SourceTreeFilter(specDirectory: stack.specDirectory)
-            let locks = try LockStateEvaluator(spec: stack, filter: filter).evaluate()
-            let status = StackStatus(spec: stack, locks: locks, shown: shown)
-            for layer in stack.enabledLayers where shown?.contains(layer.buildName) ?? true {
-                guard let reasons = locks[layer.buildName]?.invalidityReasons, !reasons.isEmpty else { continue }
-                console.detail("\(layer.buildName): lock not valid: \(reasons.joined(separator: "; "))")
+            for (layer, reasons) in workspace.invalidLocks(shown: shown) {
+                console.detail("\(layer): lock not valid: \(reasons.joined(separator: "; "))")
             }
+            let status = workspace.status(shown: shown)
             console.output(json ? status.json.rendered() : status.renderTree())
         }
     }

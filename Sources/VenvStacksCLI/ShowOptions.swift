@@ -16,9 +16,12 @@ struct ShowOptions: ParsableArguments {
     /// True when the command should stop after printing the status.
     var stopsAfterStatus: Bool { showOnly || (json && !show) }
 
-    /// Prints the selected layers with their operations, given the stack's lock states.
-    func printStatus(_ spec: StackSpec, plan: OperationPlan, locks: StackLockState, console: Console) {
-        let status = StackStatus(spec: spec, locks: locks, includeDependencies: false, operations: plan)
+    /// Prints the layers `plan` selects with their operations when asked; true when the
+    /// command should stop there.
+    func printStatus(_ workspace: StackWorkspace, plan: OperationPlan, console: Console) -> Bool {
+        guard wantsStatus else { return false }
+        let status = workspace.status(of: plan)
         console.output(json ? status.json.rendered() : status.renderTree())
+        return stopsAfterStatus
     }
 }

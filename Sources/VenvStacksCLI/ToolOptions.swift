@@ -11,32 +11,27 @@ struct ToolOptions: ParsableArguments {
             valueName: "PATH"))
     var uvPath: String?
 
-    func uv(environment: [String: String]) throws -> UVTool {
-        try UVTool.locate(explicit: uvPath, environment: environment)
+    /// The tools for locking and building (uv located now), announced with `-v`.
+    func toolbox(_ console: Console) throws -> Toolbox {
+        let tools = try Toolbox.withUV(explicit: uvPath, environment: ProcessInfo.processInfo.environment)
+        if let list = tools.runtimeDownloadList { console.detail("Python runtimes: uv download list \(list)") }
+        return tools
     }
 }
 
-/// The tools a lock or build run uses: uv, the process runner and the runtime provider.
-struct StackTools {
-    let uv: UVCommands
-    let runner: ProcessToolRunner
-    let runtimes: UVRuntimeProvider
-
-    init(_ options: ToolOptions, console: Console) throws {
-        let environment = ProcessInfo.processInfo.environment
-        uv = UVCommands(uv: try options.uv(environment: environment))
-        runner = ProcessToolRunner()
-        runtimes = UVRuntimeProvider(
-            commands: uv, runner: runner, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment),
-            environment: environment, fallbackDownloadList: UVTool.projectFile(UVTool.projectMirrorList))
-        if let list = runtimes.downloadList { console.detail("Python runtimes: uv download list \(list)") }
-    }
-
-    func locker(_ spec: StackSpec, filter: SourceTreeFilter, observer: ProgressDisplay) -> StackLocker {
-        StackLocker(spec: spec, runner: runner, uv: uv, runtimes: runtimes, filter: filter, observer: observer)
-    }
-
-    func builder(_ spec: StackSpec, filter: SourceTreeFilter, observer: ProgressDisplay) -> StackBuilder {
-        StackBuilder(spec: spec, runner: runner, uv: uv, runtimes: runtimes, filter: filter, observer: observer)
+/// The composition root: the one place that makes tools and opens workspaces.
+enum Composition {
+    /// Opens the workspace of a loaded spec with the plain tools;
+    /// commands that run uv swap in ``ToolOptions/toolbox(_:)`` once they know they will.
+    static func open(
+        _ spec: StackSpec, console: Console, observers: WorkspaceObservers = WorkspaceObservers()
+    ) async throws -> StackWorkspace {
+        var observers = observers
+        if observers.waiting == nil {
+            observers.waiting = { folder, lockFile in
+                console.notice(FolderLockOptions.waitingMessage(folder: folder, lockFile: lockFile))
+            }
+        }
+        return try await StackWorkspace.open(spec, tools: Toolbox(), observers: observers)
     }
 }

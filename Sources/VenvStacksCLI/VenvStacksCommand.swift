@@ -2,7 +2,7 @@ import ArgumentParser
 import VenvStacks
 
 /// `venvstacks`: lock, build, publish and deploy layered Python environment stacks.
-public struct VenvStacksCommand: ParsableCommand {
+public struct VenvStacksCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "venvstacks",
         abstract: "Lock, build, publish and deploy layered Python environment stacks.",
@@ -21,8 +21,8 @@ public struct VenvStacksCommand: ParsableCommand {
     public init() {}
 
     /// Entry point: accepts the global flags before the subcommand too, then runs.
-    public static func run(arguments: [String]) {
-        main(DeployCommand.passingApplicationArguments(movingGlobalFlags(arguments)))
+    public static func run(arguments: [String]) async {
+        await main(DeployCommand.passingApplicationArguments(movingGlobalFlags(arguments)))
     }
 
     /// Moves leading `-v`/`-vv`/`-q`/`--verbose`/`--quiet` after the subcommand name, where

@@ -3,4 +3,4 @@ import VenvStacksCLI
 
 // Before anything runs: a tool that stops reading its input must not end venvstacks silently.
 BrokenPipes.survive()
-VenvStacksCommand.run(arguments: Array(CommandLine.arguments.dropFirst()))
+await VenvStacksCommand.run(arguments: Array(CommandLine.arguments.dropFirst()))

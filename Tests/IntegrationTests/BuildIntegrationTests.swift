@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 import VenvStacks
 
 /// Slow group: `venvstacks build` with the real CLI, uv, PyPI and runtimes, then the built
@@ -8,7 +9,7 @@ import VenvStacks
 struct BuildIntegrationTests: SlowCLISupport {
     /// Runs `python` with `arguments` from a neutral folder (so nothing is imported from the cwd).
     func runPython(_ python: URL, _ arguments: [String]) throws -> ToolResult {
-        try ProcessToolRunner().run(
+        try TestProcess.run(
             ToolInvocation(python.path, arguments, workingDirectory: FileManager.default.temporaryDirectory))
     }
 
@@ -208,7 +209,7 @@ struct BuildIntegrationTests: SlowCLISupport {
     @Test func launchPackagesFollowGitAndDeletedFilesDisappear() throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let git = try ProcessToolRunner().run(ToolInvocation("git", ["init", "-q", root.path]))
+        let git = try TestProcess.run(ToolInvocation("git", ["init", "-q", root.path]))
         #expect(git.status == 0, "\(git.stderrText)")
         let package = root.appendingPathComponent("pkgapp")
         try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)

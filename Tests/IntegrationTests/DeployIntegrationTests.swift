@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 import VenvStacks
 
 /// Slow group: the whole pipeline on the sample project with the real CLI as a subprocess:
@@ -64,7 +65,7 @@ struct DeployIntegrationTests: SlowCLISupport {
             let names = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
             #expect(names == ["app-scipy-import@1", "cpython-3.11", "framework-scipy@1"])
             // The deployed app runs on its own too, from any folder.
-            let direct = try ProcessToolRunner().run(
+            let direct = try TestProcess.run(
                 ToolInvocation(
                     target.appendingPathComponent("app-scipy-import@1/bin/python").path, ["-m", "scipy_import"],
                     workingDirectory: root))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 import VenvStacks
 
 /// Slow group: the http-service example, copied without its outputs, built from its
@@ -23,7 +24,7 @@ struct ExampleStacksIntegrationTests: SlowCLISupport {
     }
 
     func selfTest(_ python: URL) throws -> ToolResult {
-        try ProcessToolRunner().run(
+        try TestProcess.run(
             ToolInvocation(
                 python.path, ["-m", "hello_service", "--self-test"],
                 workingDirectory: FileManager.default.temporaryDirectory))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 import VenvStacks
 
 /// Slow group: `venvstacks publish` and `local-export` of the sample project with the real
@@ -12,14 +13,14 @@ struct PublishIntegrationTests: SlowCLISupport {
     /// Runs the CLI through bash with another umask, time zone and locale.
     func venvstacksElsewhere(_ arguments: [String]) throws -> ToolResult {
         let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
-        return try ProcessToolRunner().run(
+        return try TestProcess.run(
             ToolInvocation(
                 "/bin/bash", ["-c", "umask 077; exec \"$0\" \"$@\"", binary] + arguments,
                 environment: ["TZ": "Pacific/Chatham", "LC_ALL": "C", "LANG": "C"]))
     }
 
     func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> ToolResult {
-        try ProcessToolRunner().run(
+        try TestProcess.run(
             ToolInvocation(
                 executable, arguments, workingDirectory: directory ?? FileManager.default.temporaryDirectory))
     }

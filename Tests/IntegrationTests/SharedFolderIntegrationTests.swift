@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 import VenvStacks
 
 /// Slow group: two real `build` runs on one build folder and two real `publish` runs into
@@ -16,7 +17,7 @@ struct SharedFolderIntegrationTests: SlowCLISupport {
         let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
         let first = Background()
         Thread.detachNewThread {
-            first.result = try? ProcessToolRunner().run(ToolInvocation(binary, arguments))
+            first.result = try? TestProcess.run(ToolInvocation(binary, arguments))
             first.done.signal()
         }
         let lockFile = folder.appendingPathComponent(FolderLock.fileName).path
@@ -50,7 +51,7 @@ struct SharedFolderIntegrationTests: SlowCLISupport {
         #expect(secondBuild.stdoutText.contains("cpython-3.11: up to date"), "\(secondBuild.stdoutText)")
         #expect(secondBuild.stdoutText.contains("framework-http-client: up to date"), "\(secondBuild.stdoutText)")
         let python = build.appendingPathComponent("framework-http-client/bin/python")
-        let imported = try ProcessToolRunner().run(
+        let imported = try TestProcess.run(
             ToolInvocation(
                 python.path, ["-c", "import httpx, numpy; print('ok')"],
                 workingDirectory: FileManager.default.temporaryDirectory))

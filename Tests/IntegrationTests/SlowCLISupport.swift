@@ -1,4 +1,5 @@
 import Foundation
+import VenvStacksTestSupport
 import VenvStacks
 
 /// Helpers shared by the slow suites: the built CLI, temporary folders and file listings.
@@ -8,7 +9,7 @@ extension SlowCLISupport {
     /// Runs the built CLI.
     func venvstacks(_ arguments: [String]) throws -> ToolResult {
         let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
-        return try ProcessToolRunner().run(ToolInvocation(binary, arguments))
+        return try TestProcess.run(ToolInvocation(binary, arguments))
     }
 
     func temporaryDirectory() throws -> URL {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -11,10 +12,10 @@ import Testing
     init() throws { root = try makeTemporaryDirectory() }
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    @Test func aToolThatIgnoresItsInputStillGivesItsStatusAndErrorOutput() throws {
+    @Test func aToolThatIgnoresItsInputStillGivesItsStatusAndErrorOutput() async throws {
         let input = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)  // far more than a pipe holds
         for _ in 0..<10 {
-            let result = try ProcessToolRunner().run(
+            let result = try await ProcessToolRunner().run(
                 ToolInvocation("/bin/sh", ["-c", "echo 'fatal: not reading' >&2; exit 128"], standardInput: input))
             #expect(result.status == 128)
             #expect(result.stderrText == "fatal: not reading\n")
@@ -80,7 +81,7 @@ import Testing
     @Test func outputToAReaderThatHasGoneIsDroppedAndTheRunFinishes() throws {
         // `true` exits at once; half a second later venvstacks writes into the pipe it left.
         let script = #"exec 3>&1; ( sleep 0.5; "$0" show "$1" 2>/dev/null; echo "status $?" >&3 ) | true"#
-        let result = try ProcessToolRunner().run(
+        let result = try TestProcess.run(
             ToolInvocation("/bin/sh", ["-c", script, TestPaths.binary.path, TestPaths.minimalProject.path]))
         #expect(result.stdoutText == "status 0\n", "\(result.stdoutText) \(result.stderrText)")
     }

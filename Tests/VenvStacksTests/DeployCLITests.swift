@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -67,7 +68,7 @@ import Testing
                     tar.addfile(info, io.BytesIO(data) if m["type"] == "f" else None)
             """
         let json = String(decoding: try JSONEncoder().encode(members), as: UTF8.self)
-        let result = try ProcessToolRunner().run(
+        let result = try TestProcess.run(
             ToolInvocation("python3", ["-c", script, published.appendingPathComponent(file).path, json]))
         #expect(result.status == 0, "\(result.stderrText)")
     }

@@ -29,10 +29,9 @@ enum ExampleStacks {
     }
 
     @Test(arguments: ExampleStacks.names)
-    func everyLinuxLayerHasAValidCommittedLock(example: String) throws {
+    func everyLinuxLayerHasAValidCommittedLock(example: String) async throws {
         let spec = try loadSpec(ExampleStacks.spec(example), environment: [:])
-        let locks = try LockStateEvaluator(spec: spec, filter: SourceTreeFilter(specDirectory: spec.specDirectory))
-            .evaluate()
+        let locks = try LockStateEvaluator(spec: spec, filter: await SourceTreeFilter.scan(spec)).evaluate()
         let status = StackStatus(spec: spec, locks: locks)
         let linuxLayers = Set(spec.enabledLayers.filter { $0.platforms.contains(.linuxX86_64) }.map(\.buildName))
         #expect(!linuxLayers.isEmpty, "\(example) has no layer for linux_x86_64")

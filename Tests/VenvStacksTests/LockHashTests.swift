@@ -146,9 +146,9 @@ import Testing
             ])
     }
 
-    @Test func versionInputsIncludeModuleHashesForApps() throws {
+    @Test func versionInputsIncludeModuleHashesForApps() async throws {
         let spec = try loadSpec(specURL, environment: [:])
-        let filter = SourceTreeFilter(specDirectory: spec.specDirectory)
+        let filter = await SourceTreeFilter.scan(spec)
         let app = spec.applications[0]
         let launch = try ModuleHash.hash(of: app.launchModule!.url, filter: filter)
         let helpers = try ModuleHash.hash(of: app.supportModules[0].url, filter: filter)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -22,7 +23,7 @@ import Testing
         getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
 
     func runAsNobody(_ arguments: [String]) throws -> CLIResult {
-        let result = try ProcessToolRunner().run(
+        let result = try TestProcess.run(
             ToolInvocation(
                 "/usr/bin/setpriv",
                 ["--reuid=65534", "--regid=65534", "--clear-groups", TestPaths.binary.path] + arguments))
@@ -65,13 +66,13 @@ import Testing
     @Test(.enabled(if: getuid() == 0, "needs root to mount a small file system"))
     func aFullDiskIsNoSpaceLeftOnDevice() throws {
         try FileManager.default.createDirectory(at: built.output, withIntermediateDirectories: true)
-        let mount = try ProcessToolRunner().run(
+        let mount = try TestProcess.run(
             ToolInvocation("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", built.output.path]))
         guard mount.status == 0 else {
             print("skipped: cannot mount a tmpfs here: \(mount.stderrText)")
             return
         }
-        defer { _ = try? ProcessToolRunner().run(ToolInvocation("umount", [built.output.path])) }
+        defer { _ = try? TestProcess.run(ToolInvocation("umount", [built.output.path])) }
         let result = try runCLI(["publish", built.spec.path])
         expectPlain(result, "No space left on device")
         let left = try FileManager.default.contentsOfDirectory(atPath: built.output.path)

@@ -50,10 +50,10 @@ public struct EnvironmentCheck: Sendable {
     /// Runs the check; throws a readable error when the environment does not work.
     public func run(
         layer: String, python: URL, workingDirectory: URL, runner: any ToolRunner
-    ) throws(BuildError) -> Outcome {
+    ) async throws(BuildError) -> Outcome {
         let result: ToolResult
         do {
-            result = try runner.run(invocation(python: python, workingDirectory: workingDirectory))
+            result = try await runner.run(invocation(python: python, workingDirectory: workingDirectory))
         } catch {
             throw BuildError("Layer \(layer): post-build check could not run \(python.path): \(error.description)")
         }

@@ -5,7 +5,7 @@ import PythonPackaging
 extension StackBuilder {
     /// Recreates `environment`, installs its lock, links, copies, cleans up, checks it and
     /// finally records the build. Returns `sys.path` as the check saw it.
-    func buildLayer(_ job: LayerJob, request: BuildRequest) throws(BuildError) -> [String] {
+    func buildLayer(_ job: LayerJob, request: BuildRequest) async throws(BuildError) -> [String] {
         let environment = job.environment
         let name = environment.buildName
         // Without its record a half-built layer is rebuilt next time, whatever happens here.
@@ -13,18 +13,18 @@ extension StackBuilder {
         if environment.isRuntime {
             step(name, "copying the runtime from the runtime cache")
             do {
-                _ = try runtimes.prepare(environment.layer, in: request.buildDirectory, clean: true)
+                _ = try await runtimes.prepare(environment.layer, in: request.buildDirectory, clean: true)
             } catch {
                 throw BuildError(error.description)
             }
         } else {
             step(name, "creating the virtual environment")
-            try createVirtualEnvironment(environment)
+            try await createVirtualEnvironment(environment)
         }
         step(name, "installing packages")
         let layer = environment.layer
         do {
-            try runner.runChecked(
+            try await runner.runChecked(
                 uv.pipInstall(
                     python: environment.python,
                     platform: request.platform.uvPythonPlatform(linuxTarget: layer.linuxTarget),
@@ -33,7 +33,7 @@ extension StackBuilder {
         } catch {
             throw BuildError("Failed to install into layer '\(name)': \(error.description)")
         }
-        let suffixes = try extensionSuffixes(python: environment.runtimePython, layer: name)
+        let suffixes = try await extensionSuffixes(python: environment.runtimePython, layer: name)
         let linked = try DynamicLibraries.link(environment, extensionSuffixes: suffixes)
         if linked > 0 {
             observer?.handle(.detail("\(name): linked \(linked) shared libraries in \(LayerEnvironment.dynlibPath)"))
@@ -49,7 +49,7 @@ extension StackBuilder {
         let removed = try Portability.apply(to: environment, buildDirectory: request.buildDirectory)
         if !removed.isEmpty { observer?.handle(.detail("\(name): removed \(removed.count) entries from bin/")) }
         step(name, "checking the environment")
-        let outcome = try check(for: environment, platform: request.platform).run(
+        let outcome = try await check(for: environment, platform: request.platform).run(
             layer: name, python: environment.python, workingDirectory: environment.directory, runner: runner)
         try write(job.record.rendered(), to: job.recordURL, layer: name)
         return outcome.sysPath
@@ -67,12 +67,12 @@ extension StackBuilder {
 
     /// A fresh `venv` of the runtime's Python (no pip, symlinks), the wrapper script and the
     /// build-time `sitecustomize.py` that links the lower layers.
-    func createVirtualEnvironment(_ environment: LayerEnvironment) throws(BuildError) {
+    func createVirtualEnvironment(_ environment: LayerEnvironment) async throws(BuildError) {
         let name = environment.buildName
         let runtimePython = environment.runtimePython
         try removeItem(environment.directory, layer: name)
         do {
-            try runner.runChecked(
+            try await runner.runChecked(
                 ToolInvocation(
                     runtimePython.path,
                     ["-X", "utf8", "-Im", "venv", "--without-pip", "--symlinks", environment.directory.path]))

@@ -55,7 +55,7 @@ public struct StackBuilder: Sendable {
     /// Builds every layer the plan selects for building, runtimes first, each layer after
     /// the layers it builds on. `states` are the stack's lock states (``LockStateEvaluator``),
     /// judged after any locking.
-    public func build(_ request: BuildRequest, states: StackLockState) throws(BuildError) -> [BuiltLayer] {
+    public func build(_ request: BuildRequest, states: StackLockState) async throws(BuildError) -> [BuiltLayer] {
         let selected = spec.layersInBuildOrder.filter { (request.plan[$0.buildName]?.build ?? .never) != .never }
         try Self.requireValidLocks(selected, states: states)
         let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: request.buildDirectory)
@@ -87,7 +87,7 @@ public struct StackBuilder: Sendable {
                 reason: reason)
         }
         if jobs.values.contains(where: { $0.reason != nil }) {
-            let provenance = buildProvenance()
+            let provenance = await buildProvenance()
             for (name, job) in jobs { jobs[name]?.record = BuildRecord.adding(provenance, to: job.record) }
         }
         let order = selected.map(\.buildName).filter { jobs[$0] != nil }
@@ -96,9 +96,9 @@ public struct StackBuilder: Sendable {
                 .intersection(order)
         }
         let planned = jobs
-        let built = try LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
-            name throws(BuildError) -> BuiltLayer in
-            try run(planned[name]!, request: request)
+        let built = try await LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
+            name async throws(BuildError) -> BuiltLayer in
+            try await run(planned[name]!, request: request)
         }
         return order.compactMap { built[$0] }
     }
@@ -114,21 +114,21 @@ public struct StackBuilder: Sendable {
     }
 
     /// This tool's version and the uv version, recorded with every build.
-    func buildProvenance() -> JSONValue {
+    func buildProvenance() async -> JSONValue {
         var members: [String: JSONValue] = ["tool_version": .string(VenvStacksVersion.current)]
-        let words = uv.versionLine(using: runner)?.split(separator: " ") ?? []
+        let words = await uv.versionLine(using: runner)?.split(separator: " ") ?? []
         if words.count >= 2 { members["uv_version"] = .string(String(words[1])) }
         return .object(members)
     }
 
-    func run(_ job: LayerJob, request: BuildRequest) throws(BuildError) -> BuiltLayer {
+    func run(_ job: LayerJob, request: BuildRequest) async throws(BuildError) -> BuiltLayer {
         let started = Date()
         let name = job.environment.buildName
         var built = BuiltLayer(buildName: name, environment: job.environment.directory, action: .reused, sysPath: [])
         if let reason = job.reason {
             observer?.handle(.detail("\(name): building (\(reason))"))
             built.action = .built(reason: reason)
-            built.sysPath = try buildLayer(job, request: request)
+            built.sysPath = try await buildLayer(job, request: request)
         }
         observer?.handle(.finished(built, seconds: Date().timeIntervalSince(started)))
         return built
@@ -193,12 +193,12 @@ public struct StackBuilder: Sendable {
     }
 
     /// The extension-module suffixes of a runtime's interpreter.
-    func extensionSuffixes(python: URL, layer: String) throws(BuildError) -> [String] {
+    func extensionSuffixes(python: URL, layer: String) async throws(BuildError) -> [String] {
         let invocation = ToolInvocation(
             python.path,
             ["-X", "utf8", "-I", "-c", "import importlib.machinery as m; print('\\n'.join(m.EXTENSION_SUFFIXES))"])
         do {
-            let result = try runner.runChecked(invocation)
+            let result = try await runner.runChecked(invocation)
             return result.stdoutText.split(separator: "\n").map(String.init)
         } catch {
             throw BuildError("Layer \(layer): cannot query the runtime's extension suffixes: \(error.description)")

@@ -35,7 +35,7 @@ public struct StackDeployer: Sendable {
         case keep
     }
 
-    public func deploy(_ request: DeployRequest) throws(BuildError) -> DeployResult {
+    public func deploy(_ request: DeployRequest) async throws(BuildError) -> DeployResult {
         let stack = try PublishedStack.load(from: request.publishedDirectory, platform: request.platform)
         let requested = try stack.matching(request.patterns)
         let layers = try stack.closure(of: requested)
@@ -67,7 +67,8 @@ public struct StackDeployer: Sendable {
             if created { try? fm.removeItem(at: target) }
             throw error
         }
-        let seconds = try run(layers.filter { steps[$0.installTarget] != .keep }, steps: steps, stack: stack, request)
+        let seconds = try await run(
+            layers.filter { steps[$0.installTarget] != .keep }, steps: steps, stack: stack, request)
         var deployed: [DeployedLayer] = []
         for layer in layers {
             let step = steps[layer.installTarget] ?? .keep
@@ -141,7 +142,7 @@ public struct StackDeployer: Sendable {
     /// Unpacks and post-installs `layers`, each unpack and post-install step as soon as
     /// what it needs is done; returns each layer's seconds.
     private func run(_ layers: [PublishedLayer], steps: [String: Step], stack: PublishedStack, _ request: DeployRequest)
-        throws(BuildError) -> [String: Double]
+        async throws(BuildError) -> [String: Double]
     {
         let deploying = Set(layers.map(\.installTarget))
         var order: [String] = []
@@ -157,18 +158,18 @@ public struct StackDeployer: Sendable {
         let byName = Dictionary(layers.map { ($0.installTarget, $0) }, uniquingKeysWith: { first, _ in first })
         let target = request.targetDirectory
         let timings = Timings()
-        _ = try LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
-            task throws(BuildError) in
+        _ = try await LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
+            task async throws(BuildError) in
             let started = Date()
             let layer = byName[String(task.drop(while: { $0 != ":" }).dropFirst())]!
             if task.hasPrefix("unpack:") {
                 try unpack(
                     layer, archive: stack.archiveURL(of: layer), into: target,
                     replacing: steps[layer.installTarget] == .replace)
-                timings.add(Date().timeIntervalSince(started), to: layer.installTarget)
+                await timings.add(Date().timeIntervalSince(started), to: layer.installTarget)
             } else {
-                try postInstall(layer, in: target)
-                let seconds = timings.add(Date().timeIntervalSince(started), to: layer.installTarget)
+                try await postInstall(layer, in: target)
+                let seconds = await timings.add(Date().timeIntervalSince(started), to: layer.installTarget)
                 observer?.handle(
                     .finished(
                         DeployedLayer(
@@ -176,7 +177,7 @@ public struct StackDeployer: Sendable {
                             action: .deployed(replaced: steps[layer.installTarget] == .replace), seconds: seconds)))
             }
         }
-        return timings.seconds
+        return await timings.seconds
     }
 
     /// What interrupted deploys left in `target`: temporary folders, and from earlier
@@ -240,7 +241,7 @@ public struct StackDeployer: Sendable {
 
     /// Runs the layer's `postinstall.py` with its base Python, then marks it ready. On
     /// failure the layer is removed and the error shows the script's output.
-    func postInstall(_ layer: PublishedLayer, in target: URL) throws(BuildError) {
+    func postInstall(_ layer: PublishedLayer, in target: URL) async throws(BuildError) {
         observer?.handle(.postInstalling(layer: layer.installTarget))
         let folder = target.appendingPathComponent(layer.installTarget)
         let config = try DeployedLayerConfig.read(in: folder, layer: layer.installTarget)
@@ -250,7 +251,7 @@ public struct StackDeployer: Sendable {
             python.path, ["-X", "utf8", "-I", folder.appendingPathComponent("postinstall.py").path])
         let result: ToolResult
         do {
-            result = try runner.run(ProcessUmask.wrapping(invocation))
+            result = try await runner.run(ProcessUmask.wrapping(invocation))
         } catch {
             try? FileManager.default.removeItemIfPresent(at: folder)
             throw BuildError("Layer \(layer.installTarget): cannot run its post-install script: \(error.description)")
@@ -280,19 +281,14 @@ public struct StackDeployer: Sendable {
     }
 }
 
-/// Seconds spent on each layer, added to from the scheduler's threads.
-private final class Timings: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String: Double] = [:]
+/// Seconds spent on each layer, added to by the scheduler's child tasks.
+private actor Timings {
+    private(set) var seconds: [String: Double] = [:]
 
     /// Adds `seconds` to `layer`'s time and returns its total.
     @discardableResult
-    func add(_ seconds: Double, to layer: String) -> Double {
-        lock.withLock {
-            values[layer, default: 0] += seconds
-            return values[layer]!
-        }
+    func add(_ more: Double, to layer: String) -> Double {
+        seconds[layer, default: 0] += more
+        return seconds[layer]!
     }
-
-    var seconds: [String: Double] { lock.withLock { values } }
 }

@@ -12,14 +12,69 @@ public struct SourceTreeEntry: Sendable, Equatable {
 /// Inside a git work tree (a `.git` folder in the spec folder or a parent), anything git
 /// ignores is left out, as is every name starting with `.git`. Elsewhere only
 /// `__pycache__` folders are left out. The same filter is used for hashing and copying.
+///
+/// Asking git is a child process, so it happens once, up front, in ``scan(_:git:)``: the
+/// filter then holds each module folder's entries, and hashing and copying in the same run
+/// see the same tree. Outside a git work tree nothing needs asking and folders are listed
+/// when asked for. A folder inside a work tree that was not scanned is an error, never
+/// "nothing ignored".
 public struct SourceTreeFilter: Sendable {
     /// The repository root, when the spec folder is inside a git work tree.
     public let repositoryRoot: URL?
-    let git: any GitClient
+    /// The scanned module folders (standardized paths) and what scanning each gave.
+    let scanned: [String: Scanned]
 
-    public init(specDirectory: URL, git: any GitClient = ProcessGitClient()) {
-        self.repositoryRoot = Self.findRepository(from: specDirectory)
-        self.git = git
+    enum Scanned: Sendable {
+        case entries([SourceTreeEntry])
+        case failed(SourceTreeError)
+        case gitFailed(ToolError)
+    }
+
+    /// A filter that has scanned nothing: enough outside a git work tree.
+    public init(specDirectory: URL) {
+        self.init(repositoryRoot: Self.findRepository(from: specDirectory), scanned: [:])
+    }
+
+    init(repositoryRoot: URL?, scanned: [String: Scanned]) {
+        self.repositoryRoot = repositoryRoot
+        self.scanned = scanned
+    }
+
+    /// Lists every application module folder of `spec` and asks `git` (once per folder)
+    /// which of its files it ignores. Problems are kept and thrown when the folder is used.
+    public static func scan(_ spec: StackSpec, git: any GitClient = ProcessGitClient()) async -> SourceTreeFilter {
+        let folders = spec.applications.flatMap { layer in
+            (layer.launchModule.map { [$0] } ?? []) + layer.supportModules
+        }.map(\.url.standardizedFileURL).filter { url in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        return await scan(folders: folders, specDirectory: spec.specDirectory, git: git)
+    }
+
+    /// ``scan(_:git:)`` for the given module folders.
+    public static func scan(folders: [URL], specDirectory: URL, git: any GitClient = ProcessGitClient()) async
+        -> SourceTreeFilter
+    {
+        let unscanned = SourceTreeFilter(specDirectory: specDirectory)
+        var scanned: [String: Scanned] = [:]
+        for folder in folders {
+            let key = folder.standardizedFileURL.path
+            guard scanned[key] == nil else { continue }
+            let all: [SourceTreeEntry]
+            do throws(SourceTreeError) {
+                all = try unscanned.walk(folder)
+            } catch {
+                scanned[key] = .failed(error)
+                continue
+            }
+            do throws(ToolError) {
+                scanned[key] = .entries(try await unscanned.removingIgnored(all, root: folder, git: git))
+            } catch {
+                scanned[key] = .gitFailed(error)
+            }
+        }
+        return SourceTreeFilter(repositoryRoot: unscanned.repositoryRoot, scanned: scanned)
     }
 
     /// The nearest folder at or above `directory` holding a `.git` folder.
@@ -42,14 +97,46 @@ public struct SourceTreeFilter: Sendable {
     /// with children in bytewise name order. A tree beyond `SourceTreeLimits`, or one holding
     /// a FIFO, device or socket, is an error (so a module path such as `/` fails fast).
     public func entries(under root: URL) throws -> [SourceTreeEntry] {
+        switch scanned[root.standardizedFileURL.path] {
+        case .entries(let entries): return entries
+        case .failed(let error): throw error
+        case .gitFailed(let error): throw error
+        case nil:
+            guard !needsGit(root) else {
+                throw SourceTreeError(
+                    root: root,
+                    "\(root.path) is inside the git work tree \(repositoryRoot?.path ?? "") but was not scanned for the "
+                        + "files git ignores (an internal error: please report it)")
+            }
+            return try walk(root)
+        }
+    }
+
+    /// Every entry under `root`, before git's ignore rules.
+    func walk(_ root: URL) throws(SourceTreeError) -> [SourceTreeEntry] {
         var all: [SourceTreeEntry] = []
         var budget = SourceTreeBudget(root: root)
         try collect(root, relative: "", depth: 1, into: &all, budget: &budget)
-        let ignored = try ignoredEntries(all, root: root)
-        guard !ignored.isEmpty else { return all }
-        return all.filter { entry in
+        return all
+    }
+
+    /// `entries` without those git ignores.
+    func removingIgnored(_ entries: [SourceTreeEntry], root: URL, git: any GitClient) async throws(ToolError)
+        -> [SourceTreeEntry]
+    {
+        let ignored = try await ignoredEntries(entries, root: root, git: git)
+        guard !ignored.isEmpty else { return entries }
+        return entries.filter { entry in
             !ignored.contains(where: { entry.relativePath == $0 || entry.relativePath.hasPrefix($0 + "/") })
         }
+    }
+
+    /// Whether `root` lies inside the git work tree, where git's ignore rules apply.
+    private func needsGit(_ root: URL) -> Bool {
+        guard let repositoryRoot else { return false }
+        let repoPath = repositoryRoot.resolvingSymlinksInPath().path
+        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        return rootPath == repoPath || rootPath.hasPrefix(repoPath + "/")
     }
 
     private func collect(
@@ -86,16 +173,17 @@ public struct SourceTreeFilter: Sendable {
     }
 
     /// Relative paths (of `entries`) that git ignores.
-    private func ignoredEntries(_ entries: [SourceTreeEntry], root: URL) throws(ToolError) -> [String] {
-        guard let repositoryRoot, !entries.isEmpty else { return [] }
+    private func ignoredEntries(_ entries: [SourceTreeEntry], root: URL, git: any GitClient) async throws(ToolError)
+        -> [String]
+    {
+        guard let repositoryRoot, !entries.isEmpty, needsGit(root) else { return [] }
         let repoPath = repositoryRoot.resolvingSymlinksInPath().path
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        guard rootPath == repoPath || rootPath.hasPrefix(repoPath + "/") else { return [] }
         let prefix = rootPath == repoPath ? "" : String(rootPath.dropFirst(repoPath.count + 1)) + "/"
         var query: [String] = []
         if !prefix.isEmpty { query.append(prefix) }
         query += entries.map { prefix + $0.relativePath + ($0.isDirectory ? "/" : "") }
-        let ignored = try git.ignoredPaths(query, in: repositoryRoot)
+        let ignored = try await git.ignoredPaths(query, in: repositoryRoot)
         if !prefix.isEmpty, ignored.contains(prefix) {
             return entries.map(\.relativePath).filter { !$0.contains("/") }
         }

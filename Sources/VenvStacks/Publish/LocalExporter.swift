@@ -65,7 +65,7 @@ public struct LocalExporter: Sendable {
         Manifest.json(try plan(request, states: states).map { ($0.environment.layer.kind, $0.metadata) })
     }
 
-    public func export(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> PublishResult {
+    public func export(_ request: ExportRequest, states: StackLockState) async throws(BuildError) -> PublishResult {
         let planned = try plan(request, states: states)
         try StackPublisher.prepare(request.outputDirectory)
         for item in planned where item.needsExport {
@@ -85,7 +85,7 @@ public struct LocalExporter: Sendable {
             if item.needsExport {
                 let started = Date()
                 observer?.handle(.started(layer: environment.buildName, archive: environment.deployedName))
-                try exportLayer(environment, into: folder, request: request)
+                try await exportLayer(environment, into: folder, request: request)
                 try Manifest.write(item.metadata, to: snippet)
                 published = PublishedArchive(
                     buildName: environment.buildName, archive: folder, snippet: snippet, metadata: item.metadata,
@@ -104,7 +104,7 @@ public struct LocalExporter: Sendable {
     }
 
     private func exportLayer(_ environment: LayerEnvironment, into folder: URL, request: ExportRequest)
-        throws(BuildError)
+        async throws(BuildError)
     {
         let name = environment.buildName
         let fm = FileManager.default
@@ -130,7 +130,7 @@ public struct LocalExporter: Sendable {
             .appendingPathComponent(LayerEnvironment.pythonPath)
         let python = fm.itemExists(at: deployedRuntime) ? deployedRuntime : environment.runtimePython
         do {
-            try runner.runChecked(
+            try await runner.runChecked(
                 ToolInvocation(
                     python.path, ["-X", "utf8", "-I", folder.appendingPathComponent("postinstall.py").path]),
                 tailLines: 30)

@@ -11,7 +11,7 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
 public protocol RuntimeProvider: Sendable {
     /// Makes sure `<buildDirectory>/<runtime build name>` holds the runtime (recreating it
     /// when `clean`) and returns its `bin/python`.
-    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) throws(RuntimeError) -> URL
+    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(RuntimeError) -> URL
 }
 
 /// Where runtime layers live in a build directory.

@@ -17,8 +17,6 @@ public struct UVRuntimeProvider: RuntimeProvider {
     let runner: any ToolRunner
     let cacheRoot: URL
     let environment: [String: String]
-    /// The runtime cache key: one `uv --version` and one read of the download list per run.
-    private let cacheKey = OnceValue<String>()
 
     /// - Parameter fallbackDownloadList: a download list to use when
     ///   `UV_PYTHON_DOWNLOADS_JSON_URL` is not set (the project's offline mirror).
@@ -53,7 +51,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
     /// The uv settings that decide where runtimes are downloaded from.
     static let sourceSettings = ["UV_PYTHON_DOWNLOADS_JSON_URL", "UV_PYTHON_INSTALL_MIRROR"]
 
-    public func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) throws(RuntimeError) -> URL {
+    public func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(RuntimeError) -> URL {
         let target = buildDirectory.appendingPathComponent(runtime.buildName)
         let python = RuntimeLayout.python(in: target)
         let fileManager = FileManager.default
@@ -67,7 +65,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
         } catch {
             throw RuntimeError("Layer \(runtime.buildName): \(error.description)")
         }
-        let installed = try install(implementation, for: runtime)
+        let installed = try await install(implementation, for: runtime)
         let staging = TemporaryName.partial(for: target)
         do {
             try FileSystem.makeDirectories(at: buildDirectory)
@@ -76,10 +74,10 @@ public struct UVRuntimeProvider: RuntimeProvider {
             throw RuntimeError("Layer \(runtime.buildName): cannot prepare \(error.description)")
         }
         do throws(RuntimeError) {
-            try run(
+            try await run(
                 ToolInvocation("cp", ["-a", installed.path + "/.", staging.path]), layer: runtime,
                 action: "copy the runtime")
-            try finish(staging, runtime: runtime, implementation: implementation)
+            try await finish(staging, runtime: runtime, implementation: implementation)
             do throws(FileSystemError) {
                 // The fresh copy has none of the layer's packages: whatever its build record
                 // says no longer holds, so the next build installs them again.
@@ -98,15 +96,15 @@ public struct UVRuntimeProvider: RuntimeProvider {
     }
 
     /// Installs (or finds in the cache) the runtime and returns uv's install folder for it.
-    func install(_ implementation: PythonImplementation, for runtime: LayerSpec) throws(RuntimeError) -> URL {
-        let directory = try cacheDirectory()
+    func install(_ implementation: PythonImplementation, for runtime: LayerSpec) async throws(RuntimeError) -> URL {
+        let directory = try await cacheDirectory()
         let request = "\(implementation.kind.rawValue)-\(implementation.version)"
         var invocation = commands.pythonInstall(request: request, installDirectory: directory)
         for setting in Self.sourceSettings {
             if let value = environment[setting] { invocation.environment[setting] = value }
         }
         do {
-            try runner.runChecked(invocation)
+            try await runner.runChecked(invocation)
         } catch {
             throw RuntimeError(unavailable(runtime, implementation, detail: error.description))
         }
@@ -127,8 +125,8 @@ public struct UVRuntimeProvider: RuntimeProvider {
     }
 
     /// `<cache>/runtimes/<key>`, the key naming the download source.
-    func cacheDirectory() throws(RuntimeError) -> URL {
-        let directory = cacheRoot.appendingPathComponent("runtimes/\(cacheKey.get(makeCacheKey))")
+    func cacheDirectory() async throws(RuntimeError) -> URL {
+        let directory = cacheRoot.appendingPathComponent("runtimes/\(await makeCacheKey())")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -140,8 +138,8 @@ public struct UVRuntimeProvider: RuntimeProvider {
     }
 
     /// The uv version and the download source, hashed.
-    private func makeCacheKey() -> String {
-        var parts = ["uv=" + (commands.versionLine(using: runner) ?? "unknown")]
+    private func makeCacheKey() async -> String {
+        var parts = ["uv=" + (await commands.versionLine(using: runner) ?? "unknown")]
         for setting in Self.sourceSettings {
             let value = environment[setting] ?? ""
             parts.append("\(setting)=\(value)")
@@ -170,7 +168,9 @@ public struct UVRuntimeProvider: RuntimeProvider {
 
     /// Makes the copied runtime a venvstacks runtime layer: not marked as managed by uv,
     /// no installer packages, and a `bin/python`.
-    private func finish(_ root: URL, runtime: LayerSpec, implementation: PythonImplementation) throws(RuntimeError) {
+    private func finish(_ root: URL, runtime: LayerSpec, implementation: PythonImplementation)
+        async throws(RuntimeError)
+    {
         let fileManager = FileManager.default
         let library = root.appendingPathComponent("lib/python\(implementation.majorMinor)")
         try? fileManager.removeItem(at: library.appendingPathComponent("EXTERNALLY-MANAGED"))
@@ -192,15 +192,15 @@ public struct UVRuntimeProvider: RuntimeProvider {
             entries.contains { $0.hasPrefix("\(name)-") && $0.hasSuffix(".dist-info") }
         }
         if !installers.isEmpty {
-            try run(
+            try await run(
                 commands.pipUninstall(python: python, packages: installers), layer: runtime,
                 action: "remove \(installers.joined(separator: ", "))")
         }
     }
 
-    private func run(_ invocation: ToolInvocation, layer: LayerSpec, action: String) throws(RuntimeError) {
+    private func run(_ invocation: ToolInvocation, layer: LayerSpec, action: String) async throws(RuntimeError) {
         do {
-            try runner.runChecked(invocation)
+            try await runner.runChecked(invocation)
         } catch {
             throw RuntimeError("Layer \(layer.buildName): failed to \(action): \(error.description)")
         }

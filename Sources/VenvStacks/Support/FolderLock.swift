@@ -167,3 +167,20 @@ public enum FolderLockError: Error, Sendable, CustomStringConvertible {
 private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
     open(path, flags, mode)
 }
+
+extension FolderLock {
+    /// Takes the lock of each folder (created when missing), each folder once. Every run takes
+    /// its locks in the same order (by resolved path), so two runs that each need two folders
+    /// can never wait for each other. `onWait` hears of each folder the run waits for.
+    public static func acquire(
+        _ folders: [URL], waiting: Waiting, onWait: (@Sendable (_ folder: URL, _ lockFile: URL) -> Void)? = nil
+    ) throws(FolderLockError) -> [FolderLock] {
+        var unique: [String: URL] = [:]
+        for folder in folders { unique[folder.standardizedFileURL.resolvingSymlinksInPath().path] = folder }
+        var locks: [FolderLock] = []
+        for (_, folder) in unique.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            locks.append(try FolderLock(folder: folder, waiting: waiting) { lockFile in onWait?(folder, lockFile) })
+        }
+        return locks
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 public protocol GitClient: Sendable {
     /// Which of `paths` (relative to `repository`, directories ending in `/`) git ignores,
     /// judged by git's ignore rules. Files tracked in the index are never ignored.
-    func ignoredPaths(_ paths: [String], in repository: URL) throws(ToolError) -> Set<String>
+    func ignoredPaths(_ paths: [String], in repository: URL) async throws(ToolError) -> Set<String>
 }
 
 /// Asks the real `git`.
@@ -24,10 +24,10 @@ public struct ProcessGitClient: GitClient {
             standardInput: Data(input.utf8))
     }
 
-    public func ignoredPaths(_ paths: [String], in repository: URL) throws(ToolError) -> Set<String> {
+    public func ignoredPaths(_ paths: [String], in repository: URL) async throws(ToolError) -> Set<String> {
         guard !paths.isEmpty else { return [] }
         let invocation = Self.checkIgnoreInvocation(paths, in: repository)
-        let result = try runner.run(invocation)
+        let result = try await runner.run(invocation)
         // 0: some paths are ignored, 1: none are; anything else is a failure, never "nothing
         // ignored": the files git ignores must stay out of the layers.
         guard result.status == 0 || result.status == 1 else {

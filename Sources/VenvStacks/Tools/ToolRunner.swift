@@ -2,6 +2,14 @@ import Foundation
 
 /// An external command described as a value, so its argv can be unit-tested.
 public struct ToolInvocation: Sendable, Equatable {
+    /// Where the command's standard streams go.
+    public enum Streams: Sendable, Equatable {
+        /// Input from `standardInput`; output and error output collected into the result.
+        case captured
+        /// This process's own standard input, output and error (a deployed application).
+        case inherited
+    }
+
     /// A program name looked up on `PATH`, or an absolute path.
     public var executable: String
     public var arguments: [String]
@@ -9,16 +17,18 @@ public struct ToolInvocation: Sendable, Equatable {
     public var environment: [String: String?] = [:]
     public var workingDirectory: URL?
     public var standardInput: Data?
+    public var streams: Streams = .captured
 
     public init(
         _ executable: String, _ arguments: [String], environment: [String: String?] = [:],
-        workingDirectory: URL? = nil, standardInput: Data? = nil
+        workingDirectory: URL? = nil, standardInput: Data? = nil, streams: Streams = .captured
     ) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.standardInput = standardInput
+        self.streams = streams
     }
 
     /// The command line as a shell-like string for messages.
@@ -27,10 +37,14 @@ public struct ToolInvocation: Sendable, Equatable {
             arg.isEmpty || arg.contains(where: { " \"'$\\".contains($0) }) ? "'\(arg)'" : arg
         }.joined(separator: " ")
     }
+
+    /// The program's file name (`uv`, `git`, ...), for messages.
+    public var displayName: String { URL(fileURLWithPath: executable).lastPathComponent }
 }
 
 /// What a finished command produced. A non-zero exit is a result, not an error.
 public struct ToolResult: Sendable, Equatable {
+    /// The exit status; 128 + the signal number when a signal ended the command (as shells do).
     public var status: Int32
     public var standardOutput: Data
     public var standardError: Data
@@ -57,6 +71,12 @@ public struct ToolError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     public var stderrTail: String
 
+    public init(invocation: ToolInvocation, reason: String, stderrTail: String = "") {
+        self.invocation = invocation
+        self.reason = reason
+        self.stderrTail = stderrTail
+    }
+
     public var description: String {
         var text = "\(reason)\n  command: \(invocation.commandLine)"
         if !stderrTail.isEmpty {
@@ -68,17 +88,20 @@ public struct ToolError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The only way the engine spawns processes.
+/// The only way the engine starts other programs (``ProcessToolRunner`` in production, a
+/// scripted fake in tests).
 public protocol ToolRunner: Sendable {
-    func run(_ invocation: ToolInvocation) throws(ToolError) -> ToolResult
+    /// Runs `invocation` to its end. Throws only when it cannot be run at all; a non-zero
+    /// exit is returned as a result.
+    func run(_ invocation: ToolInvocation) async throws(ToolError) -> ToolResult
 }
 
 extension ToolRunner {
     /// Runs `invocation` and treats a non-zero exit as an error that carries the tail of
-    /// the tool's own error output.
+    /// the tool's own error output: the one place where an exit status becomes an error.
     @discardableResult
-    public func runChecked(_ invocation: ToolInvocation, tailLines: Int = 20) throws(ToolError) -> ToolResult {
-        let result = try run(invocation)
+    public func runChecked(_ invocation: ToolInvocation, tailLines: Int = 20) async throws(ToolError) -> ToolResult {
+        let result = try await run(invocation)
         guard result.status == 0 else {
             throw ToolError(
                 invocation: invocation, reason: "\(invocation.displayName) exited with status \(result.status)",
@@ -88,85 +111,17 @@ extension ToolRunner {
     }
 }
 
-extension ToolInvocation {
-    /// The program's file name (`uv`, `git`, ...), for messages.
-    public var displayName: String { URL(fileURLWithPath: executable).lastPathComponent }
-}
-
-/// Runs tools with Foundation's `Process`. A tool that exits without reading all of its
-/// input is no failure of the runner: the rest of the input is dropped, and the tool's exit
-/// status and error output are returned as for any other run.
-public struct ProcessToolRunner: ToolRunner {
-    public init() {}
-
-    public func run(_ invocation: ToolInvocation) throws(ToolError) -> ToolResult {
-        BrokenPipes.survive()
-        guard let executable = Self.locate(invocation.executable) else {
-            throw ToolError(
-                invocation: invocation,
-                reason: "'\(invocation.executable)' was not found on PATH (run misc/setup.sh, or install it)",
-                stderrTail: "")
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = invocation.arguments
-        var environment = ProcessInfo.processInfo.environment
-        for (key, value) in invocation.environment {
-            environment[key] = value
-        }
-        process.environment = environment
-        if let directory = invocation.workingDirectory { process.currentDirectoryURL = directory }
-        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = stdin
-        do {
-            try process.run()
-        } catch {
-            throw ToolError(
-                invocation: invocation, reason: "could not start: \(FileSystemError.reason(error))", stderrTail: "")
-        }
-        let input = invocation.standardInput ?? Data()
-        let writer = Thread {
-            // EPIPE when the tool stopped reading: stop writing, its status tells the rest.
-            try? stdin.fileHandleForWriting.write(contentsOf: input)
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let errorData = ErrorCollector(stderr.fileHandleForReading)
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ToolResult(status: process.terminationStatus, standardOutput: outData, standardError: errorData.finish())
-    }
-
-    /// Resolves a program name through `PATH`.
-    public static func locate(_ name: String) -> URL? {
+/// Finds programs the way a shell does.
+public enum ExecutableSearch {
+    /// `name` itself when it holds a `/`, else the first executable `name` on `PATH`.
+    public static func locate(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> URL? {
         if name.contains("/") {
             return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil
         }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
+        for directory in (path ?? "/usr/bin:/bin").split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return nil
-    }
-}
-
-/// Drains a pipe on a background thread so a chatty tool cannot block on a full pipe.
-private final class ErrorCollector: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread {
-            self.data = handle.readDataToEndOfFile()
-            self.done.signal()
-        }.start()
-    }
-
-    func finish() -> Data {
-        done.wait()
-        return data
     }
 }

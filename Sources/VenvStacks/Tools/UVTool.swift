@@ -40,7 +40,7 @@ public struct UVTool: Sendable, Equatable {
         {
             return UVTool(executable: pinned.path, origin: "pinned")
         }
-        if let found = ProcessToolRunner.locate("uv") { return UVTool(executable: found.path, origin: "PATH") }
+        if let found = ExecutableSearch.locate("uv") { return UVTool(executable: found.path, origin: "PATH") }
         throw UVLocateError(
             message:
                 "uv was not found (tried --uv, $VENVSTACKS_UV, .tools/bin/uv from misc/setup.sh, and PATH); run misc/setup.sh to install the pinned uv \(pinnedVersion), or pass --uv PATH"
@@ -145,8 +145,8 @@ public struct UVCommands: Sendable {
     public var version: ToolInvocation { invocation(["--version"]) }
 
     /// What `uv --version` prints (`uv 0.8.18`), or nil when it fails.
-    public func versionLine(using runner: any ToolRunner) -> String? {
-        guard let result = try? runner.run(version), result.status == 0 else { return nil }
+    public func versionLine(using runner: any ToolRunner) async -> String? {
+        guard let result = try? await runner.run(version), result.status == 0 else { return nil }
         return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -39,7 +40,7 @@ final class PythonWrapperRunTests {
     }
 
     func run(_ name: String = "python", _ arguments: [String] = [], loaderPath: String? = nil) throws -> ToolResult {
-        try ProcessToolRunner().run(
+        try TestProcess.run(
             ToolInvocation(
                 bin.appendingPathComponent(name).path, arguments,
                 environment: ["LD_LIBRARY_PATH": loaderPath, "DYLD_LIBRARY_PATH": nil], workingDirectory: root))

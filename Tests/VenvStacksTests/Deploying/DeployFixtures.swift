@@ -1,4 +1,5 @@
 import Foundation
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -100,19 +101,25 @@ final class FakeUnpacker: LayerUnpacker, @unchecked Sendable {
     }
 }
 
-/// Records post-install runs; `failing` layers exit with status 1 and some output.
-final class FakePostInstallRunner: ToolRunner, @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var scripts: [String] = []
-    var failing: String?
-
-    func run(_ invocation: ToolInvocation) throws(ToolError) -> ToolResult {
-        let script = URL(fileURLWithPath: invocation.arguments.last ?? "")
-        let layer = script.deletingLastPathComponent().lastPathComponent
-        lock.withLock { scripts.append(layer) }
-        if layer == failing {
+/// The post-install runs of a deploy, on the scripted runner (each runs as `/bin/sh -c 'umask
+/// …' python …/<layer>/postinstall.py`): recorded, and `failing` exits with status 1 and some
+/// output. Any other program fails the test.
+func fakePostInstallRunner(failing: String? = nil) -> ScriptedToolRunner {
+    ScriptedToolRunner().on("post-install script", { $0.arguments.last?.hasSuffix("/postinstall.py") == true }) {
+        invocation in
+        if postInstalledLayer(invocation) == failing {
             return ToolResult(status: 1, standardError: Data("postinstall.py: error: site_dir missing\n".utf8))
         }
         return ToolResult(status: 0)
     }
+}
+
+/// The layer whose post-install script `invocation` runs.
+func postInstalledLayer(_ invocation: ToolInvocation) -> String {
+    URL(fileURLWithPath: invocation.arguments.last ?? "").deletingLastPathComponent().lastPathComponent
+}
+
+extension ScriptedToolRunner {
+    /// The layers post-installed so far, in order.
+    var postInstalled: [String] { calls.map(postInstalledLayer) }
 }

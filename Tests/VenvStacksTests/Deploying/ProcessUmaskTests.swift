@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
 @Suite struct ProcessUmaskTests {
     func shellUmask(_ invocation: ToolInvocation) throws -> String {
-        try ProcessToolRunner().run(invocation).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        try TestProcess.run(invocation).stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func theCurrentMaskIsWhatAChildInherits() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -98,6 +99,6 @@ func runBounded(_ arguments: [String], in folder: URL, seconds: Int = 20) throws
     let invocation = ToolInvocation(
         "/usr/bin/timeout", ["-s", "KILL", "\(seconds)", TestPaths.binary.path] + arguments, environment: [:],
         workingDirectory: folder)
-    let result = try ProcessToolRunner().run(invocation)
+    let result = try TestProcess.run(invocation)
     return CLIResult(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
 }

@@ -1,46 +1,64 @@
 import Foundation
+import Synchronization
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
-/// A uv stand-in: `uv lock` succeeds (or fails for chosen layers) and `uv export` writes a
-/// canned pylock for the layer whose resolve project it is given.
-final class FakeUV: ToolRunner, @unchecked Sendable {
-    var exports: [String: String]
-    var failing: [String: String] = [:]
-    private(set) var calls: [ToolInvocation] = []
-    private let lock = NSLock()
+/// A uv stand-in on the scripted runner: `uv lock` succeeds (or fails for chosen layers)
+/// and `uv export` writes a canned pylock for the layer whose resolve project it is given.
+/// Any other program or uv command fails the test.
+final class FakeUV: Sendable {
+    private let script = Script()
+    let runner: ScriptedToolRunner
 
-    init(exports: [String: String]) { self.exports = exports }
+    /// What the stand-in answers, changed by tests between runs.
+    final class Script: Sendable {
+        let state = Mutex<(exports: [String: String], failing: [String: String])>(([:], [:]))
+        func read() -> (exports: [String: String], failing: [String: String]) { state.withLock { $0 } }
+    }
 
-    func layer(of invocation: ToolInvocation) -> String {
+    init(exports: [String: String]) {
+        script.state.withLock { $0.exports = exports }
+        let script = self.script
+        runner = ScriptedToolRunner()
+            .on("uv", arguments: ["lock"]) { invocation in
+                if let message = script.read().failing[Self.layer(of: invocation)] {
+                    return ToolResult(status: 1, standardError: Data(message.utf8))
+                }
+                return ToolResult(status: 0)
+            }
+            .on("uv", arguments: ["export"]) { invocation in
+                let output = invocation.arguments[invocation.arguments.firstIndex(of: "-o")! + 1]
+                let text = script.read().exports[Self.layer(of: invocation)] ?? ""
+                _ = FileManager.default.createFile(atPath: output, contents: Data(text.utf8))
+                return ToolResult(status: 0)
+            }
+    }
+
+    var exports: [String: String] {
+        get { script.read().exports }
+        set { script.state.withLock { $0.exports = newValue } }
+    }
+
+    var failing: [String: String] {
+        get { script.read().failing }
+        set { script.state.withLock { $0.failing = newValue } }
+    }
+
+    static func layer(of invocation: ToolInvocation) -> String {
         let index = invocation.arguments.firstIndex(of: "--project")!
         return URL(fileURLWithPath: invocation.arguments[index + 1]).lastPathComponent
             .replacingOccurrences(of: "_resolve", with: "")
     }
 
-    func run(_ invocation: ToolInvocation) throws(ToolError) -> ToolResult {
-        lock.withLock { calls.append(invocation) }
-        let layer = layer(of: invocation)
-        switch invocation.arguments.first {
-        case "lock":
-            if let message = failing[layer] { return ToolResult(status: 1, standardError: Data(message.utf8)) }
-            return ToolResult(status: 0)
-        case "export":
-            let output = invocation.arguments[invocation.arguments.firstIndex(of: "-o")! + 1]
-            _ = FileManager.default.createFile(atPath: output, contents: Data((exports[layer] ?? "").utf8))
-            return ToolResult(status: 0)
-        default:
-            return ToolResult(status: 2, standardError: Data("unexpected".utf8))
-        }
-    }
-
-    var commands: [String] { lock.withLock { calls.map { "\($0.arguments[0]) \(layer(of: $0))" } } }
+    var calls: [ToolInvocation] { runner.calls }
+    var commands: [String] { runner.calls.map { "\($0.arguments[0]) \(Self.layer(of: $0))" } }
 }
 
 /// Creates an empty runtime environment (no download).
 struct FakeRuntimes: RuntimeProvider {
-    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) throws(RuntimeError) -> URL {
+    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(RuntimeError) -> URL {
         let python = RuntimeLayout.python(in: buildDirectory.appendingPathComponent(runtime.buildName))
         try? FileManager.default.createDirectory(
             at: python.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -103,12 +121,12 @@ struct FakeRuntimes: RuntimeProvider {
 
         func spec() throws -> StackSpec { try loadSpec(specURL) }
 
-        func lock(_ want: Want = .always, plan: OperationPlan? = nil) throws -> [LockedLayer] {
+        func lock(_ want: Want = .always, plan: OperationPlan? = nil) async throws -> [LockedLayer] {
             let spec = try spec()
             let locker = StackLocker(
-                spec: spec, runner: uv, uv: UVCommands(uv: UVTool(executable: "uv", origin: "test")),
+                spec: spec, runner: uv.runner, uv: UVCommands(uv: UVTool(executable: "uv", origin: "test")),
                 runtimes: FakeRuntimes(), filter: SourceTreeFilter(specDirectory: root))
-            return try locker.lock(
+            return try await locker.lock(
                 LockRequest(
                     plan: plan ?? OperationPlan.all(in: spec, lock: want, build: .never, publish: false),
                     buildDirectory: root.appendingPathComponent("_build")))
@@ -137,10 +155,10 @@ struct FakeRuntimes: RuntimeProvider {
         }
     }
 
-    @Test func locksEveryLayerAndWritesTheFourFiles() throws {
+    @Test func locksEveryLayerAndWritesTheFourFiles() async throws {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
-        let locked = try project.lock()
+        let locked = try await project.lock()
         #expect(locked.map(\.buildName) == ["cpython-3.11", "framework-sci", "app-hello"])
         #expect(locked.allSatisfy { $0.lockedAt == "2025-08-27T00:00:00+00:00" && $0.metadataWritten })
         #expect(
@@ -170,29 +188,29 @@ struct FakeRuntimes: RuntimeProvider {
         #expect(state["app-hello"]?.deployedName == "app-hello@1")
     }
 
-    @Test func relockingWithTheSameResultChangesNoFile() throws {
+    @Test func relockingWithTheSameResultChangesNoFile() async throws {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
-        _ = try project.lock()
+        _ = try await project.lock()
         let before = try project.snapshot()
-        let again = try project.lock()
+        let again = try await project.lock()
         #expect(try project.snapshot() == before)
         #expect(again.allSatisfy { $0.action == .resolved(changed: false) && !$0.metadataWritten })
     }
 
-    @Test func ifNeededKeepsValidLocksAndRelocksTheCascade() throws {
+    @Test func ifNeededKeepsValidLocksAndRelocksTheCascade() async throws {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
-        _ = try project.lock()
+        _ = try await project.lock()
         let calls = project.uv.calls.count
-        let kept = try project.lock(.ifNeeded)
+        let kept = try await project.lock(.ifNeeded)
         #expect(kept.allSatisfy { $0.action == .kept })
         #expect(project.uv.calls.count == calls)
 
         let spec = try project.text("venvstacks.toml").replacingOccurrences(
             of: "requirements = [\"scipy\"]", with: "requirements = [\"scipy>=1\"]")
         try spec.write(to: project.specURL, atomically: true, encoding: .utf8)
-        let relocked = try project.lock(.ifNeeded)
+        let relocked = try await project.lock(.ifNeeded)
         #expect(relocked.map(\.action) == [.kept, .resolved(changed: false), .resolved(changed: false)])
         #expect(
             Array(project.uv.commands.dropFirst(calls)) == [
@@ -203,31 +221,31 @@ struct FakeRuntimes: RuntimeProvider {
         #expect(try project.state().layers.values.allSatisfy { $0.hasValidLock })
     }
 
-    @Test func aChangedLaunchModuleOnlyRefreshesTheVersionedAppsMetadata() throws {
+    @Test func aChangedLaunchModuleOnlyRefreshesTheVersionedAppsMetadata() async throws {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
-        _ = try project.lock()
+        _ = try await project.lock()
         let calls = project.uv.calls.count
         try "print('hello again')\n".write(
             to: project.root.appendingPathComponent("hello.py"), atomically: true, encoding: .utf8)
         #expect(try project.state()["app-hello"]?.hasValidLock == false)
-        let locked = try project.lock(.ifNeeded)
+        let locked = try await project.lock(.ifNeeded)
         #expect(locked.last?.action == .metadataRefreshed)
         #expect(locked.last?.lockVersion == 2)
         #expect(project.uv.calls.count == calls)
         #expect(try project.state()["app-hello"]?.deployedName == "app-hello@2")
     }
 
-    @Test func uvFailuresShowTheLayerTheCommandAndUVsOwnErrorAndKeepTheOldLock() throws {
+    @Test func uvFailuresShowTheLayerTheCommandAndUVsOwnErrorAndKeepTheOldLock() async throws {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
-        _ = try project.lock()
+        _ = try await project.lock()
         let before = try project.snapshot()
         project.uv.failing["framework-sci"] =
             "  × No solution found when resolving dependencies:\n  ╰─▶ Because you require scipy>=9 and scipy<2, ..."
         project.uv.exports["framework-sci"] = "this is not TOML ["
         do {
-            _ = try project.lock()
+            _ = try await project.lock()
             Issue.record("locking should have failed")
         } catch let error as LockingError {
             #expect(error.message.hasPrefix("Failed to lock layer 'framework-sci': uv exited with status 1"))
@@ -238,13 +256,13 @@ struct FakeRuntimes: RuntimeProvider {
         #expect(try project.snapshot() == before)
     }
 
-    @Test func unreadableExportsAreReportedWithTheirLayer() throws {
+    @Test func unreadableExportsAreReportedWithTheirLayer() async throws {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
         project.uv.exports["cpython-3.11"] = "packages = 3"
-        #expect(throws: LockingError.self) { try project.lock() }
+        await #expect(throws: LockingError.self) { try await project.lock() }
         do {
-            _ = try project.lock()
+            _ = try await project.lock()
         } catch let error as LockingError {
             #expect(error.message.contains("Layer cpython-3.11: cannot read uv's export"))
         }
@@ -255,7 +273,7 @@ struct FakeRuntimes: RuntimeProvider {
                 ).path))
     }
 
-    @Test func refusesToLockAboveAnInvalidLockThatIsNotBeingLocked() throws {
+    @Test func refusesToLockAboveAnInvalidLockThatIsNotBeingLocked() async throws {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
         let spec = try project.spec()
@@ -263,7 +281,7 @@ struct FakeRuntimes: RuntimeProvider {
             "framework-sci": LayerOperations(lock: .always, build: .never, publish: false)
         ])
         do {
-            _ = try project.lock(plan: plan)
+            _ = try await project.lock(plan: plan)
             Issue.record("locking should have failed")
         } catch let error as LockingError {
             #expect(
@@ -273,15 +291,15 @@ struct FakeRuntimes: RuntimeProvider {
         #expect(spec.frameworks.count == 1)
     }
 
-    @Test func badExcludeNewerIsAClearError() throws {
+    @Test func badExcludeNewerIsAClearError() async throws {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
         let spec = try project.spec()
         let locker = StackLocker(
-            spec: spec, runner: project.uv, uv: UVCommands(uv: UVTool(executable: "uv", origin: "test")),
+            spec: spec, runner: project.uv.runner, uv: UVCommands(uv: UVTool(executable: "uv", origin: "test")),
             runtimes: FakeRuntimes(), filter: SourceTreeFilter(specDirectory: project.root))
         do {
-            _ = try locker.lock(
+            _ = try await locker.lock(
                 LockRequest(
                     plan: .all(in: spec, lock: .always, build: .never, publish: false),
                     buildDirectory: project.root.appendingPathComponent("_build"),

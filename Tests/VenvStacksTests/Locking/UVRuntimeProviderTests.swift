@@ -1,21 +1,18 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
-/// A uv stand-in for runtime installs: `python install` lays out a python-build-standalone
-/// style folder (with pip and uv's marker), other tools run for real (`cp`).
-final class FakePythonInstaller: ToolRunner, @unchecked Sendable {
-    var installFails = false
-    private(set) var calls: [ToolInvocation] = []
-
-    func run(_ invocation: ToolInvocation) throws(ToolError) -> ToolResult {
-        calls.append(invocation)
-        guard invocation.executable == "uv" else { return try ProcessToolRunner().run(invocation) }
-        switch Array(invocation.arguments.prefix(2)) {
-        case ["--version"]:
-            return ToolResult(status: 0, standardOutput: Data("uv 0.8.18\n".utf8))
-        case ["python", "install"]:
+/// A uv stand-in for runtime installs, on the scripted runner: `python install` lays out a
+/// python-build-standalone style folder (with pip and uv's marker), `pip uninstall` and
+/// `--version` answer, and `cp` runs for real. Anything else fails the test.
+func fakePythonInstaller(installFails: Bool = false) -> ScriptedToolRunner {
+    ScriptedToolRunner()
+        .on("uv", arguments: ["--version"]) { _ in ToolResult(status: 0, standardOutput: Data("uv 0.8.18\n".utf8)) }
+        .on("uv", arguments: ["pip", "uninstall"]) { _ in ToolResult(status: 0) }
+        .on("uv", arguments: ["python", "install"]) { invocation in
             if installFails {
                 return ToolResult(status: 1, standardError: Data("error: No download found for request\n".utf8))
             }
@@ -35,10 +32,8 @@ final class FakePythonInstaller: ToolRunner, @unchecked Sendable {
             _ = FileManager.default.createFile(
                 atPath: library.appendingPathComponent("EXTERNALLY-MANAGED").path, contents: Data())
             return ToolResult(status: 0)
-        default:
-            return ToolResult(status: 0)
         }
-    }
+        .passingThrough("cp")
 }
 
 @Suite struct UVRuntimeProviderTests {
@@ -54,18 +49,18 @@ final class FakePythonInstaller: ToolRunner, @unchecked Sendable {
         ).runtimes[0]
     }
 
-    @Test func installsIntoTheCacheAndPreparesARuntimeLayer() throws {
+    @Test func installsIntoTheCacheAndPreparesARuntimeLayer() async throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let list = root.appendingPathComponent("list.json")
         try #"{"cpython-3.11.7-linux-x86_64-gnu": {"sha256": "abc", "url": "file:///x"}}"#.write(
             to: list, atomically: true, encoding: .utf8)
-        let runner = FakePythonInstaller()
+        let runner = fakePythonInstaller()
         let provider = UVRuntimeProvider(
             commands: UVCommands(uv: UVTool(executable: "uv", origin: "test")), runner: runner,
             cacheRoot: root.appendingPathComponent("cache"), environment: [:], fallbackDownloadList: list)
         let build = root.appendingPathComponent("_build")
-        let python = try provider.prepare(try runtime(), in: build, clean: false)
+        let python = try await provider.prepare(try runtime(), in: build, clean: false)
         #expect(python.path == build.appendingPathComponent("cpython-3.11/bin/python").path)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: python.path) == "python3")
         let layer = build.appendingPathComponent("cpython-3.11/lib/python3.11")
@@ -89,13 +84,13 @@ final class FakePythonInstaller: ToolRunner, @unchecked Sendable {
 
         // A prepared runtime is reused; --clean prepares it again.
         let calls = runner.calls.count
-        _ = try provider.prepare(try runtime(), in: build, clean: false)
+        _ = try await provider.prepare(try runtime(), in: build, clean: false)
         #expect(runner.calls.count == calls)
-        _ = try provider.prepare(try runtime(), in: build, clean: true)
+        _ = try await provider.prepare(try runtime(), in: build, clean: true)
         #expect(runner.calls.count > calls)
     }
 
-    @Test func theCacheKeyFollowsTheArchivesNotTheListsLocation() throws {
+    @Test func theCacheKeyFollowsTheArchivesNotTheListsLocation() async throws {
         let one = Data(#"{"a": {"sha256": "1", "url": "file:///one/a.tar.gz"}}"#.utf8)
         let moved = Data(#"{"a": {"sha256": "1", "url": "file:///two/a.tar.gz"}}"#.utf8)
         let rebuilt = Data(#"{"a": {"sha256": "2", "url": "file:///one/a.tar.gz"}}"#.utf8)
@@ -103,17 +98,16 @@ final class FakePythonInstaller: ToolRunner, @unchecked Sendable {
         #expect(UVRuntimeProvider.archiveDigests(inList: one) != UVRuntimeProvider.archiveDigests(inList: rebuilt))
     }
 
-    @Test func aRuntimeThatCannotBeObtainedNamesItAndTheMirrorSettings() throws {
+    @Test func aRuntimeThatCannotBeObtainedNamesItAndTheMirrorSettings() async throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let runner = FakePythonInstaller()
-        runner.installFails = true
+        let runner = fakePythonInstaller(installFails: true)
         let provider = UVRuntimeProvider(
             commands: UVCommands(uv: UVTool(executable: "uv", origin: "test")), runner: runner,
             cacheRoot: root, environment: ["UV_PYTHON_INSTALL_MIRROR": "https://mirror.example/pbs"])
         let layer = try runtime()
         do {
-            _ = try provider.prepare(layer, in: root.appendingPathComponent("_build"), clean: false)
+            _ = try await provider.prepare(layer, in: root.appendingPathComponent("_build"), clean: false)
             Issue.record("preparing should have failed")
         } catch {
             #expect(

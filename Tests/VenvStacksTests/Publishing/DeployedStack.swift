@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -81,7 +82,7 @@ final class DeployedStack {
 
     /// `<interpreter> <options> <layer>/postinstall.py`, by default with the runtime's python.
     func postInstall(_ name: String, with interpreter: String? = nil, options: [String] = []) throws -> ToolResult {
-        try ProcessToolRunner().run(
+        try TestProcess.run(
             ToolInvocation(interpreter ?? runtimePython, options + [script(name).path], workingDirectory: build.root))
     }
 

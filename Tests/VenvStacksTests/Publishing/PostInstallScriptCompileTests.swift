@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -39,7 +40,7 @@ struct PostInstallScriptCompileTests {
             finally:
                 print(sum(1 for c in started if c[-2:] == ["-c", c[-1]] and "compile_file" in c[-1]), file=sys.stderr)
             """
-        let result = try ProcessToolRunner().run(
+        let result = try TestProcess.run(
             ToolInvocation(stack.runtimePython, ["-c", code, stack.script(stack.runtime).path]))
         #expect(result.status == 0, "\(result.stderrText)")
         let workers = Int(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
@@ -66,7 +67,7 @@ struct PostInstallScriptCompileTests {
             sys.argv = sys.argv[1:]
             runpy.run_path(sys.argv[0], run_name="__main__")
             """
-        let result = try ProcessToolRunner().run(
+        let result = try TestProcess.run(
             ToolInvocation(stack.runtimePython, ["-c", code, stack.script(Self.framework).path]))
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(result.stderrText == "")
@@ -125,11 +126,11 @@ struct PostInstallScriptCompileTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let script = root.appendingPathComponent("postinstall.py")
         try Data(PostInstallScript.bytes).write(to: script)
-        let compiled = try ProcessToolRunner().run(
+        let compiled = try TestProcess.run(
             ToolInvocation(python.executable, ["-m", "py_compile", script.path]))
         #expect(compiled.status == 0, "\(compiled.stderrText)")
         let code = "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read(), feature_version=(3, 8))"
-        let parsed = try ProcessToolRunner().run(ToolInvocation(python.executable, ["-c", code, script.path]))
+        let parsed = try TestProcess.run(ToolInvocation(python.executable, ["-c", code, script.path]))
         #expect(parsed.status == 0, "\(parsed.stderrText)")
     }
 }

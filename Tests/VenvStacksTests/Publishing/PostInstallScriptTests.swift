@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -79,7 +80,7 @@ struct PostInstallScriptTests {
         try stack.postInstallAll()
         let code = "import sys, app_mod; print(sys.prefix); print(*sys.path, sep='\\n')"
         let python = stack.layer(Self.app).appendingPathComponent("bin/python").path
-        let result = try ProcessToolRunner().run(ToolInvocation(python, ["-c", code]))
+        let result = try TestProcess.run(ToolInvocation(python, ["-c", code]))
         #expect(result.status == 0, "\(result.stderrText)")
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
         #expect(lines.first == stack.layer(Self.app).path)
@@ -91,7 +92,7 @@ struct PostInstallScriptTests {
         let stack = try makeStack()
         try stack.postInstallAll()
         let code = "import sys; exec(open(sys.argv[1], encoding='utf-8').read()); print(*sys.path, sep='\\n')"
-        let result = try ProcessToolRunner().run(
+        let result = try TestProcess.run(
             ToolInvocation(stack.runtimePython, ["-I", "-c", code, stack.siteCustomize(Self.app).path]))
         #expect(result.status == 0, "\(result.stderrText)")
         let sites = [Self.framework, stack.runtime].map { stack.sitePackages($0).path }

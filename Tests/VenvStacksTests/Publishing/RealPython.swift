@@ -1,4 +1,5 @@
 import Foundation
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -39,7 +40,7 @@ struct RealPython: Sendable {
         let code =
             "import platform, sys; print(sys.executable); print(platform.python_version()); "
             + "print(sys.implementation.cache_tag)"
-        guard let result = try? ProcessToolRunner().run(ToolInvocation(command, ["-c", code])), result.status == 0
+        guard let result = try? TestProcess.run(ToolInvocation(command, ["-c", code])), result.status == 0
         else { return nil }
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
         guard lines.count == 3, lines[2].hasPrefix("cpython-") else { return nil }

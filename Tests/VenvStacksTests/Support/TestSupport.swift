@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VenvStacksTestSupport
 
 @testable import VenvStacks
 
@@ -49,7 +50,7 @@ func runCLI(_ arguments: [String], in directory: URL? = nil, environment: [Strin
     }
     let invocation = ToolInvocation(
         binary.path, arguments, environment: environment.mapValues { $0 }, workingDirectory: directory)
-    let result = try ProcessToolRunner().run(invocation)
+    let result = try TestProcess.run(invocation)
     return CLIResult(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
 }
 

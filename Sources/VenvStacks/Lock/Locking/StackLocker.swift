@@ -51,26 +51,26 @@ public struct StackLocker: Sendable {
     }
 
     /// Locks every layer the plan selects for locking, dependencies first.
-    public func lock(_ request: LockRequest) throws(LockingError) -> [LockedLayer] {
+    public func lock(_ request: LockRequest) async throws(LockingError) -> [LockedLayer] {
         let states: StackLockState
         do {
             states = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
         } catch {
             throw LockingError(error.description)
         }
-        return try lock(request, states: states)
+        return try await lock(request, states: states)
     }
 
     /// ``lock(_:)`` with the stack's current lock states, already judged by the caller
     /// (``LockStateEvaluator``).
-    public func lock(_ request: LockRequest, states: StackLockState) throws(LockingError) -> [LockedLayer] {
+    public func lock(_ request: LockRequest, states: StackLockState) async throws(LockingError) -> [LockedLayer] {
         let clamp = try lockTimeClamp(request.environment)
         try prepareDirectories(request)
         var run = RunState(request: request, clamp: clamp)
         if request.clean {
             // --clean recreates every runtime environment selected for locking, used or not.
             for runtime in spec.runtimes where (request.plan[runtime.buildName]?.lock ?? .never) != .never {
-                _ = try runtimePython(runtime, run: &run)
+                _ = try await runtimePython(runtime, run: &run)
             }
         }
         var results: [LockedLayer] = []
@@ -79,7 +79,7 @@ public struct StackLocker: Sendable {
                 let state = states[layer.buildName]
             else { continue }
             let started = Date()
-            let locked = try lockLayer(layer, state: state, operations: operations, run: &run)
+            let locked = try await lockLayer(layer, state: state, operations: operations, run: &run)
             run.validNow.insert(layer.buildName)
             results.append(locked)
             observer?.handle(.finished(locked, seconds: Date().timeIntervalSince(started)))
@@ -144,7 +144,7 @@ public struct StackLocker: Sendable {
 
     func lockLayer(
         _ layer: LayerSpec, state: LayerLockStatus, operations: LayerOperations, run: inout RunState
-    ) throws(LockingError) -> LockedLayer {
+    ) async throws(LockingError) -> LockedLayer {
         let name = layer.buildName
         let unlocked = LayerSelection.dependencyBuildNames(of: layer, in: spec).filter { !run.validNow.contains($0) }
         guard unlocked.isEmpty else {
@@ -171,7 +171,7 @@ public struct StackLocker: Sendable {
                         : "\(name): only version inputs changed; refreshing the lock metadata"))
             document = try readLock(files, layer: name)
         } else {
-            let resolved = try resolve(layer, files: files, run: &run)
+            let resolved = try await resolve(layer, files: files, run: &run)
             action = .resolved(changed: resolved.changed)
             document = resolved.document
         }
@@ -208,12 +208,12 @@ public struct StackLocker: Sendable {
     /// the lock file's content changed.
     func resolve(
         _ layer: LayerSpec, files: LayerLockFiles, run: inout RunState
-    ) throws(LockingError) -> (changed: Bool, document: PylockDocument) {
+    ) async throws(LockingError) -> (changed: Bool, document: PylockDocument) {
         let name = layer.buildName
         guard let runtime = spec.runtime(named: layer.runtime), let implementation = runtime.pythonImplementation else {
             throw LockingError("Layer \(name): runtime '\(layer.runtime)' is not defined")
         }
-        let python = try runtimePython(runtime, run: &run)
+        let python = try await runtimePython(runtime, run: &run)
         // The runtime's lock first, then each linearised framework's.
         let dependencies = LayerSelection.dependencyBuildNames(of: layer, in: spec)
         let below = Array(dependencies.suffix(1) + dependencies.dropLast())
@@ -241,13 +241,13 @@ public struct StackLocker: Sendable {
             hint =
                 "The packages pinned by the layers below (\(below.joined(separator: ", "))) are constraints for this layer; see constraint-dependencies in \(project.appendingPathComponent("pyproject.toml").path)"
         }
-        try runUV(
+        try await runUV(
             uv.lock(project: project, python: python), layer: name, failure: "Failed to lock layer '\(name)'",
             hint: hint)
         let exported = project.appendingPathComponent("pylock.toml")
         try? FileManager.default.removeItem(at: exported)
         observer?.handle(.step(layer: name, description: "exporting pylock.toml"))
-        try runUV(
+        try await runUV(
             uv.export(project: project, output: exported, python: python), layer: name,
             failure: "Failed to generate pylock.toml for layer '\(name)'")
         guard FileManager.default.fileExists(atPath: exported.path) else {
@@ -278,7 +278,7 @@ public struct StackLocker: Sendable {
         return (changed, processed.document)
     }
 
-    func runtimePython(_ runtime: LayerSpec, run: inout RunState) throws(LockingError) -> URL {
+    func runtimePython(_ runtime: LayerSpec, run: inout RunState) async throws(LockingError) -> URL {
         if let python = run.pythons[runtime.buildName] { return python }
         let request = run.request
         let python: URL
@@ -290,7 +290,7 @@ public struct StackLocker: Sendable {
                         layer: runtime.buildName,
                         description: "installing runtime \(runtime.pythonImplementation?.request ?? runtime.name)"))
             }
-            python = try runtimes.prepare(runtime, in: request.buildDirectory, clean: request.clean)
+            python = try await runtimes.prepare(runtime, in: request.buildDirectory, clean: request.clean)
         } catch {
             throw LockingError(error.description)
         }
@@ -298,9 +298,11 @@ public struct StackLocker: Sendable {
         return python
     }
 
-    func runUV(_ invocation: ToolInvocation, layer: String, failure: String, hint: String? = nil) throws(LockingError) {
+    func runUV(_ invocation: ToolInvocation, layer: String, failure: String, hint: String? = nil)
+        async throws(LockingError)
+    {
         do {
-            try runner.runChecked(invocation, tailLines: 40)
+            try await runner.runChecked(invocation, tailLines: 40)
         } catch {
             throw LockingError("\(failure): \(error.description)" + (hint.map { "\n\($0)" } ?? ""))
         }
