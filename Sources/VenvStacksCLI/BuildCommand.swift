@@ -132,7 +132,7 @@ struct BuildCommand: AsyncParsableCommand {
         }
     }
 
-    /// The operations of each layer (reference §1.7): without patterns every layer is built;
+    /// The operations of each layer (docs/behaviour.md#build-command): without patterns every layer is built;
     /// publication is always selected (the --publish flag decides between a real and a dry run).
     func selection(_ stack: StackSpec, console: Console) throws -> OperationPlan {
         var flags = OperationPlan.Flags(

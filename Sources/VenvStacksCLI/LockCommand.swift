@@ -55,7 +55,7 @@ struct LockCommand: AsyncParsableCommand {
         }
     }
 
-    /// The summary printed after locking (reference §1.6).
+    /// The summary printed after locking (docs/behaviour.md#lock-summary).
     static func report(_ locked: [LockedLayer], requirementsDirectory: URL) -> String {
         guard !locked.isEmpty else { return "No environments found to lock\n" }
         let base = requirementsDirectory.standardizedFileURL.path

@@ -55,7 +55,7 @@ struct ArchiveFormatArgument: ExpressibleByArgument {
     static var allValueStrings: [String] { ArchiveFormat.allCases.map(\.rawValue) }
 }
 
-/// The publishing dry run (reference §1.8): the request, the output folder and `hint` (what
+/// The publishing dry run (docs/behaviour.md#publish-report): the request, the output folder and `hint` (what
 /// to do instead to create the archives).
 func publishDryRunReport(_ requests: JSONValue, outputDirectory: URL, hint: String) -> String {
     "Archive creation skipped, reporting publishing request details:\n" + requests.rendered()
@@ -75,7 +75,7 @@ func publicationReport(_ publication: StackWorkspace.Publication, dryRunHint: St
     }
 }
 
-/// The report after a real publish or export (reference §1.8, §1.9): the manifest, then
+/// The report after a real publish or export (docs/behaviour.md#publish-report, docs/behaviour.md#local-export-report): the manifest, then
 /// the paths written, relative to their common folder.
 func outputReport(_ result: PublishResult, manifestLabel: String, snippetsLabel: String, outputsLabel: String)
     -> String

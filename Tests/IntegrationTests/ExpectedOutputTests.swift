@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import VenvStacks
 
-/// Expected-output group (reference §8.3, adapted): the sample project relocked, built,
+/// Expected-output group (docs/behaviour.md#expected-output-tests, adapted): the sample project relocked, built,
 /// published and deployed with the real CLI must reproduce the committed outputs:
 /// `sample_project/requirements/**` byte for byte, the published manifests in
 /// `expected-output/linux_x86_64/` (archive sizes and hashes included) and each Linux app's
@@ -129,7 +129,7 @@ struct ExpectedOutputTests: SlowCLISupport {
     }
 
     /// Copies locks, manifests and archives to `$VENVSTACKS_EXPORT_TEST_ARTIFACTS/expected-output/`
-    /// when asked to (reference §8.3).
+    /// when asked to (docs/behaviour.md#expected-output-tests).
     func exportArtifacts(locks: URL, published: URL, failed: Bool) throws {
         guard let base = environment["VENVSTACKS_EXPORT_TEST_ARTIFACTS"], !base.isEmpty,
             FileManager.default.fileExists(atPath: base),

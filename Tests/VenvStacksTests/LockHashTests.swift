@@ -4,7 +4,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// The four lock hashes against values computed directly from the reference formulas.
+/// The four lock hashes against values computed directly from the formulas in docs/formats.md#lock-hashes.
 @Suite struct LockHashTests {
     let specURL = TestPaths.lockProject.appendingPathComponent("venvstacks.toml")
 
@@ -111,7 +111,7 @@ import Testing
             "requirements/cpython-3.11/pylock.cpython-3_11.toml")
         let packages = try PylockReader.packages(
             in: String(contentsOf: runtimeLock, encoding: .utf8), file: runtimeLock.path)
-        // Hashed with Python's hashlib from the strings the reference formula produces.
+        // Hashed with Python's hashlib from the strings the formula in docs/formats.md#lock-hashes produces.
         #expect(
             LockHashes.requirementsHash(packages)
                 == "sha256:7e2ddf8b4928a106fc1f19ee2d1b8fed2cfeb4c63c3a5417c2da36d34e355b65")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `<build>/<layer>.last-build.json` (reference §5.9): the layer's metadata and spec as
+/// `<build>/<layer>.last-build.json` (docs/formats.md#build-record): the layer's metadata and spec as
 /// they were at its last successful build. A layer whose record differs is rebuilt.
 public enum BuildRecord {
     public static func url(for buildName: String, in buildDirectory: URL) -> URL {

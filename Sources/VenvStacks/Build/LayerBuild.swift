@@ -1,7 +1,7 @@
 import Foundation
 import PythonPackaging
 
-/// Building one layer from scratch (reference §5.2–§5.8).
+/// Building one layer from scratch (docs/behaviour.md#building-one-layer).
 extension StackBuilder {
     /// Recreates `environment`, installs its lock, links, copies, cleans up, checks it and
     /// finally records the build. Returns `sys.path` as the check saw it.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A layer's metadata as published (reference §6.6, without the archive fields). The
+/// A layer's metadata as published (docs/formats.md#published-metadata-fields, without the archive fields). The
 /// build record stores it too, so a change of lock or module always shows up there.
 public enum LayerDetails {
     public static func json(of environment: LayerEnvironment, lock: LockMetadata, moduleHashes: [String]) -> JSONValue {
@@ -30,7 +30,7 @@ public enum LayerDetails {
         return .object(members)
     }
 
-    /// The layer's spec as plain data (the reference's `to_dict()`): names for the runtime
+    /// The layer's spec as plain data (venvstacks 0.8's `to_dict()`): names for the runtime
     /// and frameworks, requirement strings, absolute module paths.
     public static func specJSON(of layer: LayerSpec) -> JSONValue {
         let strings: ([String]) -> JSONValue = { .array($0.map(JSONValue.string)) }

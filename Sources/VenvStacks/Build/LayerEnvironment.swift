@@ -9,7 +9,7 @@ public struct LinkedLayer: Sendable, Equatable {
 }
 
 /// One layer's environment in the build directory and everything derived from where it
-/// sits in the stack (reference §5.2–§5.5). Pure: nothing here touches the file system.
+/// sits in the stack (docs/behaviour.md#building-one-layer). Pure: nothing here touches the file system.
 public struct LayerEnvironment: Sendable {
     public let layer: LayerSpec
     public let implementation: PythonImplementation
@@ -64,7 +64,7 @@ public struct LayerEnvironment: Sendable {
     /// The framework layers this environment links, highest priority first.
     public var frameworks: [LinkedLayer] { Array(dependencies.dropLast()) }
 
-    /// `share/venv/metadata/venvstacks_layer.json` (reference §5.5); peers by deployed name.
+    /// `share/venv/metadata/venvstacks_layer.json` (docs/formats.md#deployed-layer-config); peers by deployed name.
     public var deployedConfig: JSONValue {
         var members: [String: JSONValue] = [
             "python": .string(Self.pythonPath),

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Makes a built environment movable (reference §5.8): only `python*` entries stay in
+/// Makes a built environment movable (docs/behaviour.md#portability-clean-up): only `python*` entries stay in
 /// `bin/`, the `RECORD` lines of removed files go, symlinks inside the build folder become
 /// relative and symlinks leaving it become hard links (or copies across file systems).
 public enum Portability {

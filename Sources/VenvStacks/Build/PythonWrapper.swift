@@ -1,6 +1,6 @@
 import Foundation
 
-/// The POSIX `bin/python` wrapper of a layered environment (reference §5.6): it appends
+/// The POSIX `bin/python` wrapper of a layered environment (docs/behaviour.md#the-python-wrapper): it appends
 /// the lower layers' dynamic library folders to the loader's search path and runs the base
 /// interpreter as this environment's `bin/python`.
 public enum PythonWrapper {

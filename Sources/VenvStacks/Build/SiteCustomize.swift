@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `sitecustomize.py` of a layered environment (reference §5.4): it adds the lower
+/// The `sitecustomize.py` of a layered environment (docs/behaviour.md#build-time-sitecustomize): it adds the lower
 /// layers' site-packages to `sys.path`, highest priority first.
 public enum SiteCustomize {
     /// Ends with two newlines, so (joined with `\n`) two blank lines follow the docstring.

@@ -24,7 +24,7 @@ public struct BuildRequest: Sendable {
     }
 }
 
-/// Builds the environments of a stack (reference §5): runtimes from the runtime cache,
+/// Builds the environments of a stack (docs/behaviour.md#building): runtimes from the runtime cache,
 /// framework and application layers as virtual environments linked to the layers below,
 /// each installed from its lock with `uv pip install`, made portable and checked.
 ///
@@ -134,7 +134,7 @@ public struct StackBuilder: Sendable {
         return built
     }
 
-    /// Every selected layer needs a valid lock: otherwise the reference's error, with its
+    /// Every selected layer needs a valid lock: otherwise venvstacks 0.8's error, with its
     /// diagnostics, for each such layer.
     static func requireValidLocks(_ layers: [LayerSpec], states: StackLockState) throws(BuildError) {
         var messages: [String] = []
@@ -158,7 +158,7 @@ public struct StackBuilder: Sendable {
         }
     }
 
-    /// `{"last_metadata", "lock_metadata", "changed_fields"}` (reference §4.7).
+    /// `{"last_metadata", "lock_metadata", "changed_fields"}` (docs/formats.md#lock-diagnostics).
     static func lockDiagnostics(_ state: LayerLockStatus) -> JSONValue {
         let current = state.current
         let now: JSONValue = .object([

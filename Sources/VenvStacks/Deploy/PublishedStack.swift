@@ -1,6 +1,6 @@
 import Foundation
 
-/// One layer of a published stack, as its metadata (reference §6.6) describes it.
+/// One layer of a published stack, as its metadata (docs/formats.md#published-metadata-fields) describes it.
 public struct PublishedLayer: Sendable, Equatable {
     public var kind: LayerKind
     /// The build name (`framework-scipy`).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `venvstacks deploy`: unpacks published layers into a target folder and runs their
-/// post-install scripts (the deployment procedure of reference §7.3, automated).
+/// post-install scripts (the deployment procedure of docs/behaviour.md#post-install-script, automated).
 ///
 ///     manifest ─▶ requested layers + every layer they need (runtime first)
 ///              ─▶ each archive's size and SHA-256 checked against the manifest (nothing

@@ -1,4 +1,4 @@
-/// C3 linearisation of framework dependencies (reference §3.2).
+/// C3 linearisation of framework dependencies (docs/behaviour.md#framework-linearisation).
 ///
 /// The same merge Python uses for its MRO, except that the layer itself is not part
 /// of the result (and runtimes never are).

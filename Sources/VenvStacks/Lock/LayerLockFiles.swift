@@ -55,7 +55,7 @@ public struct LockMetadata: Sendable, Equatable {
 
     /// Reads stored metadata. Returns nil for metadata written before venvstacks 0.8
     /// (it has `_legacy_requirements_hash`) or missing a hash or time: such a lock is invalid.
-    /// A missing `lock_version` counts as 1, as in the reference.
+    /// A missing `lock_version` counts as 1, as in venvstacks 0.8.
     public init?(json: JSONValue) {
         guard case .object(let members) = json, members["_legacy_requirements_hash"] == nil,
             let lockInput = members["lock_input_hash"]?.stringValue,

@@ -1,11 +1,11 @@
 import Foundation
 import PythonPackaging
 
-/// The four lock hashes (reference §4.6). Pure functions over values.
+/// The four lock hashes (docs/formats.md#lock-hashes). Pure functions over values.
 public enum LockHashes {
     /// `lock_input_hash`: the declared requirements in canonical form, cleaned and sorted.
     ///
-    /// Cleaning matches the reference, so hashes agree with venvstacks 0.8: anything after
+    /// Cleaning matches venvstacks 0.8, so hashes agree with it: anything after
     /// a `#` is dropped, surrounding whitespace is stripped, empty lines and lines holding
     /// `--hash` are skipped.
     public static func lockInputHash(_ requirements: [Requirement]) -> String {
@@ -14,7 +14,7 @@ public enum LockHashes {
 
     /// Applies the flat-requirements cleaning rules to `lines` (order kept): trailing `\\`
     /// and surrounding whitespace are stripped, everything from the first `#` is dropped
-    /// (URL fragments included, as the reference does), then empty lines and lines
+    /// (URL fragments included, as venvstacks 0.8 does), then empty lines and lines
     /// containing `--hash` are skipped.
     public static func cleanedRequirementLines(_ lines: [String]) -> [String] {
         lines.compactMap { line in

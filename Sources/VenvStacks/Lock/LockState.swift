@@ -25,7 +25,7 @@ public struct LayerLockStatus: Sendable {
     /// Layers below this one whose locks are invalid (the upward cascade).
     public internal(set) var invalidDependencies: [String] = []
 
-    /// Metadata fields that differ from the current inputs (sorted), as in the reference diagnostics.
+    /// Metadata fields that differ from the current inputs (sorted), as in venvstacks 0.8's lock diagnostics (docs/formats.md#lock-diagnostics).
     public var changedFields: [String] {
         guard let stored else {
             return ["lock_input_hash", "other_inputs_hash", "requirements_hash", "version_inputs_hash"]
@@ -42,7 +42,7 @@ public struct LayerLockStatus: Sendable {
     public var hasOwnValidLock: Bool { stored != nil && changedFields.isEmpty }
 
     /// Valid apart from `version_inputs_hash`: only the metadata needs refreshing, uv need
-    /// not run again (the reference's `needs_full_lock` is the negation).
+    /// not run again (venvstacks 0.8's `needs_full_lock` is the negation).
     public var hasValidLockIgnoringVersion: Bool {
         stored != nil && invalidDependencies.isEmpty
             && changedFields.allSatisfy { $0 == "version_inputs_hash" }

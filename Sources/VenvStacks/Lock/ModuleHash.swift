@@ -1,6 +1,6 @@
 import Foundation
 
-/// Hashes of application launch and support modules (reference §4.6).
+/// Hashes of application launch and support modules (docs/formats.md#module-hashes).
 public enum ModuleHash {
     /// The hash of a module: `sha256:…` for a single file, `sha256/…` for a package folder.
     public static func hash(of url: URL, filter: SourceTreeFilter) throws -> String {

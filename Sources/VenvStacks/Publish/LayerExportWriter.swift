@@ -3,7 +3,7 @@ import Foundation
 
 /// Writes a layer's entries (``LayerContents``) as a folder: files hard-linked to the build
 /// environment where the file system allows it (copied otherwise), generated files
-/// written, symbolic links recreated (reference §7.2).
+/// written, symbolic links recreated (docs/behaviour.md#export-copy-rules).
 enum LayerExportWriter {
     /// Writes `entries` (whose paths start with `root`) into `folder`, which must not exist.
     static func write(_ entries: [ArchiveEntry], root: String, into folder: URL) throws(BuildError) {

@@ -23,7 +23,7 @@ public struct ExportRequest: Sendable {
     public var manifestURL: URL { outputDirectory.appendingPathComponent("__venvstacks__/venvstacks.json") }
 }
 
-/// `local-export` (reference §7): each selected layer's environment copied under its
+/// `local-export` (docs/behaviour.md#local-export): each selected layer's environment copied under its
 /// deployed name with the archive content rules, files hard-linked where possible, then its
 /// `postinstall.py` run with the deployed runtime's own Python. A layer is exported into a
 /// temporary folder that is renamed into place, and its metadata is written only after its

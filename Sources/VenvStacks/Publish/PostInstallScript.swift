@@ -1,5 +1,5 @@
-/// The `postinstall.py` placed at the top of every published or exported layer (reference
-/// §7.3). Run with the runtime layer's Python after unpacking, it links a framework or
+/// The `postinstall.py` placed at the top of every published or exported layer (see
+/// docs/behaviour.md#post-install-script). Run with the runtime layer's Python after unpacking, it links a framework or
 /// application layer to its deployed lower layers (`pyvenv.cfg`, `sitecustomize.py`) and
 /// byte-compiles the layer. Kept in the binary as text, so no resource bundle is needed.
 ///

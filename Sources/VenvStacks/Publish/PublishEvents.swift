@@ -6,7 +6,7 @@ public struct PublishedArchive: Sendable {
     public let buildName: String
     public let archive: URL
     public let snippet: URL
-    /// The snippet's content (reference §6.6 plus `provenance`).
+    /// The snippet's content (docs/formats.md#published-metadata-fields plus `provenance`).
     public let metadata: JSONValue
     public let built: Bool
     public let seconds: Double

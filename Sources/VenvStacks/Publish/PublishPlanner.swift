@@ -57,7 +57,7 @@ public struct PublishPlanner: Sendable {
     public struct SelectedLayer: Sendable {
         public let environment: LayerEnvironment
         public let lock: LockMetadata
-        /// The layer's §6.6 metadata without the archive fields (``LayerDetails``).
+        /// The layer's published metadata (docs/formats.md#published-metadata-fields) without the archive fields (``LayerDetails``).
         public let details: JSONValue
     }
 
@@ -104,7 +104,7 @@ public struct PublishPlanner: Sendable {
 
     /// `{"layers": {"runtimes": [...], "frameworks": [...], "applications": [...]}}` holding
     /// each selected layer's archive build metadata, as a dry run reports it (`--force` is
-    /// ignored in a dry run, as in the reference).
+    /// ignored in a dry run, as in venvstacks 0.8).
     public func dryRun(plan: OperationPlan, options: Options, states: StackLockState) throws(BuildError) -> JSONValue {
         let planned = try requests(plan: plan, options: options, states: states, force: false)
         return Manifest.json(planned.map { ($0.environment.layer.kind, $0.request.buildMetadata) })

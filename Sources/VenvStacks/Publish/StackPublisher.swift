@@ -18,7 +18,7 @@ public struct PublishRequest: Sendable {
     }
 }
 
-/// Publishes layer archives and their metadata (reference §6): one archive per selected
+/// Publishes layer archives and their metadata (docs/formats.md#published-outputs): one archive per selected
 /// layer whose metadata changed, its snippet `env_metadata/<layer>.json`, and the combined
 /// manifest. Every file is written atomically, archives first, so an interrupted run leaves
 /// either the old or the new metadata and the next run finishes the job (removing the
@@ -110,7 +110,7 @@ public struct StackPublisher: Sendable {
     }
 
     /// This run's snippets plus, for every other layer of the stack, its snippet from an
-    /// earlier run when that archive is still there (the reference drops them).
+    /// earlier run when that archive is still there (venvstacks 0.8 drops them).
     private func combinedManifest(published: [PublishedArchive], options: PublishPlanner.Options) -> JSONValue {
         Manifest.merging(published, spec: spec, snippetURL: options.snippetURL) { old in
             old["archive_name"]?.stringValue.map {

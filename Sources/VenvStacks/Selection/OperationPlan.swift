@@ -51,7 +51,7 @@ public struct SelectionError: Error, Sendable, CustomStringConvertible, Equatabl
     public var description: String { message }
 }
 
-/// Which layers a command works on and what it does to each (reference §1.10).
+/// Which layers a command works on and what it does to each (docs/behaviour.md#layer-selection).
 /// Layers without an entry are excluded (not worked on and not shown).
 public struct OperationPlan: Sendable, Equatable {
     public var operations: [String: LayerOperations]

@@ -65,7 +65,7 @@ public struct LayerSpec: Sendable {
     public let requirements: [Requirement]
     /// The explicit `platforms` field, if given.
     public let declaredPlatforms: [TargetPlatform]?
-    /// The platforms this layer targets after narrowing (reference §3.4).
+    /// The platforms this layer targets after narrowing (docs/behaviour.md#platform-narrowing).
     public internal(set) var platforms: [TargetPlatform]
     public let linuxTarget: LinuxTarget
     public let macosxTarget: MacOSTarget
@@ -83,7 +83,7 @@ public struct LayerSpec: Sendable {
     public internal(set) var runtime: String
     /// The `frameworks` field as written.
     public let declaredFrameworks: [String]
-    /// Linearised framework base names, highest sys.path priority first (reference §3.2).
+    /// Linearised framework base names, highest sys.path priority first (docs/behaviour.md#framework-linearisation).
     public internal(set) var frameworks: [String]
     /// Applications only.
     public let launchModule: AppModule?

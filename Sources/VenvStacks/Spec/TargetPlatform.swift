@@ -9,7 +9,7 @@ public enum TargetPlatform: String, CaseIterable, Sendable, Comparable, Codable 
     case macosARM64 = "macosx_arm64"
     case macosX86_64 = "macosx_x86_64"
 
-    /// The order a runtime without explicit `platforms` gets (reference §3.4).
+    /// The order a runtime without explicit `platforms` gets (docs/behaviour.md#platform-narrowing).
     public static let defaultOrder: [TargetPlatform] = [
         .linuxX86_64, .linuxAArch64, .macosARM64, .macosX86_64, .winAMD64, .winARM64,
     ]
@@ -25,7 +25,7 @@ public enum TargetPlatform: String, CaseIterable, Sendable, Comparable, Codable 
     public var isMacOS: Bool { self == .macosARM64 || self == .macosX86_64 }
     public var isWindows: Bool { self == .winAMD64 || self == .winARM64 }
 
-    /// The marker environment of this platform for a runtime (reference §3.5).
+    /// The marker environment of this platform for a runtime (docs/behaviour.md#marker-environments).
     public func markerEnvironment(for implementation: PythonImplementation) -> MarkerEnvironment {
         let (osName, sysPlatform, system, machine): (String, String, String, String) =
             switch self {
@@ -48,7 +48,7 @@ public enum TargetPlatform: String, CaseIterable, Sendable, Comparable, Codable 
         ])
     }
 
-    /// The `--python-platform` name uv uses when installing for this platform (reference §3.6).
+    /// The `--python-platform` name uv uses when installing for this platform (docs/behaviour.md#uv-platform-names).
     public func uvPythonPlatform(linuxTarget: LinuxTarget) -> String {
         let glibc = "manylinux_\(linuxTarget.glibcMajor)_\(linuxTarget.glibcMinor)"
         return switch self {

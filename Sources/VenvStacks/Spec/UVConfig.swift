@@ -22,7 +22,7 @@ extension TOMLNode {
     }
 }
 
-/// The uv settings shared by every layer (reference §2.5).
+/// The uv settings shared by every layer (docs/formats.md#package-index-configuration).
 ///
 /// Taken from the spec's `[tool.uv]` table if present, otherwise from a
 /// `venvstacks.uv.toml` beside the spec.

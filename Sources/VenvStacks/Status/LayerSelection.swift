@@ -1,4 +1,4 @@
-/// Which layers a command works on, from `--include` patterns (reference §1.10).
+/// Which layers a command works on, from `--include` patterns (docs/behaviour.md#layer-selection).
 public enum LayerSelection {
     /// Build names of enabled layers matching any pattern, and the patterns that matched nothing.
     public static func filter(

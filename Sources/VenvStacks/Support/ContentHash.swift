@@ -4,7 +4,7 @@ import Foundation
 /// SHA-256 helpers that produce the hash strings stored in lock metadata.
 ///
 /// Every lock hash is SHA-256 over the concatenation of UTF-8 strings with no
-/// separators, written as `sha256:<hex>` (reference §4.6).
+/// separators, written as `sha256:<hex>` (docs/formats.md#lock-hashes).
 public enum ContentHash {
     /// `sha256:<hex>` of the concatenated UTF-8 bytes of `parts`.
     public static func hashStrings<S: Sequence>(_ parts: S) -> String where S.Element == String {

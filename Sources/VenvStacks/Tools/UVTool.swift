@@ -80,7 +80,7 @@ public struct UVLocateError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The uv command lines venvstacks runs (reference §4.4, §5.2), as values.
+/// The uv command lines venvstacks runs (docs/behaviour.md#uv-command-lines, docs/behaviour.md#runtime-layers), as values.
 public struct UVCommands: Sendable {
     public let uv: UVTool
 
@@ -130,7 +130,7 @@ public struct UVCommands: Sendable {
         invocation(["pip", "uninstall", "--python", python.path] + packages + ["--no-managed-python", "--no-color"])
     }
 
-    /// `uv pip install` of a layer's lock into its environment (reference §5.5). `--no-config`:
+    /// `uv pip install` of a layer's lock into its environment (docs/behaviour.md#package-installation). `--no-config`:
     /// everything comes from the lock file, not from user or system uv settings.
     public func pipInstall(python: URL, platform: String, pylock: URL, macosxTarget: String) -> ToolInvocation {
         var result = invocation([

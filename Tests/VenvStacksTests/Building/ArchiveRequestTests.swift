@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// Archive names, build numbers and skipping (reference §6.5).
+/// Archive names, build numbers and skipping (docs/formats.md#archive-names-build-numbers-and-reuse).
 @Suite struct ArchiveRequestTests {
     static let details: JSONValue = .object([
         "layer_name": .string("framework-http"),

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// `<build>/<layer>.last-build.json` and why a stored record no longer matches (reference §5.9).
+/// `<build>/<layer>.last-build.json` and why a stored record no longer matches (docs/formats.md#build-record).
 @Suite struct BuildRecordTests {
     static let details: JSONValue = .object([
         "layer_name": .string("app-hello"),

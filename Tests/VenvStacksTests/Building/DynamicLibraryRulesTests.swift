@@ -4,7 +4,7 @@ import Testing
 @testable import VenvStacks
 
 /// Which files are shared libraries to link and which `dynlib_exclude` patterns drop
-/// (reference §5.6, discovery).
+/// (docs/behaviour.md#finding-shared-libraries).
 @Suite struct DynamicLibraryRulesTests {
     static let suffixes = [".cpython-311-x86_64-linux-gnu.so", ".abi3.so", ".so"]
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// The published layer metadata without archive fields (reference §5.9, §6.6).
+/// The published layer metadata without archive fields (docs/formats.md#build-record, docs/formats.md#published-metadata-fields).
 @Suite struct LayerDetailsTests {
     static func lock(version: Int) -> LockMetadata {
         LockMetadata(

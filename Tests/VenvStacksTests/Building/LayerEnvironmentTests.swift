@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// `venvstacks_layer.json` (reference §5.5) and the environments a stack links together.
+/// `venvstacks_layer.json` (docs/formats.md#deployed-layer-config) and the environments a stack links together.
 @Suite struct LayerEnvironmentTests {
     @Test func runtimeConfigPointsAtItself() throws {
         let fixture = try BuildFixture()

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// The portability clean-up of a built environment (reference §5.8) on a temporary tree.
+/// The portability clean-up of a built environment (docs/behaviour.md#portability-clean-up) on a temporary tree.
 @Suite final class PortabilityTests {
     let root: URL
     var build: URL { root.appendingPathComponent("_build") }

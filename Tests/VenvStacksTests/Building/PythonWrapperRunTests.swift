@@ -4,7 +4,7 @@ import VenvStacksTestSupport
 
 @testable import VenvStacks
 
-/// Runs the generated Linux wrapper with bash in a temporary `my env/bin` (reference §5.6):
+/// Runs the generated Linux wrapper with bash in a temporary `my env/bin` (docs/behaviour.md#the-python-wrapper):
 /// the loader path it exports, the argv[0] it passes and its three sanity exits.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bash")))
 final class PythonWrapperRunTests {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// The text of the `bin/python` wrapper (reference §5.6, items 1–11) and shell quoting.
+/// The text of the `bin/python` wrapper (docs/behaviour.md#the-python-wrapper, items 1–11) and shell quoting.
 @Suite struct PythonWrapperTextTests {
     static let directories = ["../../framework-x@3/share/venv/dynlib", "../../cpython 3.11/share/venv/dynlib"]
 

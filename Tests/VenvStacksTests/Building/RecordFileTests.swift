@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// Reading and pruning wheel `RECORD` files as Python's csv module does (reference §5.8).
+/// Reading and pruning wheel `RECORD` files as Python's csv module does (docs/behaviour.md#portability-clean-up).
 @Suite struct RecordFileTests {
     static let site = "/env/lib/python3.11/site-packages"
 

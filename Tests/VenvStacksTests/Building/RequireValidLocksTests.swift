@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// Building needs valid locks: the reference's error with its diagnostics (reference §5.5, §4.7).
+/// Building needs valid locks: venvstacks 0.8's error with its diagnostics (docs/behaviour.md#package-installation, docs/formats.md#lock-diagnostics).
 @Suite struct RequireValidLocksTests {
     static let spec = """
         [[runtimes]]

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// The build-time `sitecustomize.py` (reference §5.4) and Python `repr()` quoting.
+/// The build-time `sitecustomize.py` (docs/behaviour.md#build-time-sitecustomize) and Python `repr()` quoting.
 @Suite struct SiteCustomizeTests {
     @Test func nothingToLinkWritesNoFile() {
         #expect(SiteCustomize.text(pythonPaths: []) == nil)

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// When lock metadata is rewritten (reference §4.7) and how its times are written.
+/// When lock metadata is rewritten (docs/formats.md#lock-validity-and-versioning) and how its times are written.
 @Suite struct LockMetadataRulesTests {
     let current = LockMetadata(
         lockInputHash: "sha256:in", lockVersion: 1, lockedAt: "", otherInputsHash: "sha256:other",

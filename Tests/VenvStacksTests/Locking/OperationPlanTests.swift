@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// Layer selection with --include (reference §1.10) on the minimal project.
+/// Layer selection with --include (docs/behaviour.md#layer-selection) on the minimal project.
 @Suite struct OperationPlanTests {
     let spec: StackSpec
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// Post-processing of uv's exported pylock on hand-written inputs (reference §4.3).
+/// Post-processing of uv's exported pylock on hand-written inputs (docs/formats.md#pylock-post-processing).
 @Suite struct PylockPostProcessorTests {
     static let exported = """
         lock-version = "1.0"

@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// The per-layer uv project (reference §4.2) and the shared uv settings (§2.5).
+/// The per-layer uv project (docs/formats.md#resolve-project) and the shared uv settings (docs/formats.md#package-index-configuration).
 @Suite struct ResolveProjectTests {
     static let specText = """
         [tool.uv]

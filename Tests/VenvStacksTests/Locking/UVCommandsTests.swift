@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// Every uv command line venvstacks runs (reference §4.4, §5.2).
+/// Every uv command line venvstacks runs (docs/behaviour.md#uv-command-lines, docs/behaviour.md#runtime-layers).
 @Suite struct UVCommandsTests {
     let commands = UVCommands(uv: UVTool(executable: "/tools/uv", origin: "pinned"))
     let project = URL(fileURLWithPath: "/b/_build/framework-x_resolve")

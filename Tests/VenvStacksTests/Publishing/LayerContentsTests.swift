@@ -4,7 +4,7 @@ import Testing
 
 @testable import VenvStacks
 
-/// What a published or exported layer holds (reference §6.3, §7.2).
+/// What a published or exported layer holds (docs/formats.md#archive-contents, docs/behaviour.md#export-copy-rules).
 @Suite struct LayerContentsTests {
     /// A small build environment of framework `x@2` on the runtime, with everything the
     /// content rules leave out.

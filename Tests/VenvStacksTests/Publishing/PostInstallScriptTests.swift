@@ -4,7 +4,7 @@ import VenvStacksTestSupport
 
 @testable import VenvStacks
 
-/// `postinstall.py` (reference §7.3) run with a real Python in a fake deployed stack.
+/// `postinstall.py` (docs/behaviour.md#post-install-script) run with a real Python in a fake deployed stack.
 @Suite(.enabled(if: RealPython.python3 != nil, "needs python3"))
 struct PostInstallScriptTests {
     static let framework = DeployedStack.framework
@@ -63,7 +63,7 @@ struct PostInstallScriptTests {
         #expect(try stack.bytecodeFiles().count == 5)
     }
 
-    /// The second run is the way `local-export` runs the script (reference §7.1).
+    /// The second run is the way `local-export` runs the script (docs/behaviour.md#export-flow).
     @Test func runningAgainChangesNothing() throws {
         let stack = try makeStack()
         try stack.postInstallAll()

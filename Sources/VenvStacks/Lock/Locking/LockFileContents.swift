@@ -1,6 +1,6 @@
 import PythonPackaging
 
-/// The text of the small files written next to each lock (reference §4.5).
+/// The text of the small files written next to each lock (docs/formats.md#lock-folder-layout).
 public enum LockFileContents {
     /// `requirements-<n>.in`: a two-line header, then the declared requirements in spec
     /// order in canonical form.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When lock metadata is rewritten, and with which version and time (reference §4.7).
+/// When lock metadata is rewritten, and with which version and time (docs/formats.md#lock-validity-and-versioning).
 public enum LockMetadataRules {
     /// The metadata to write after locking, or nil when the stored metadata still
     /// describes the lock and is not dated after `clamp` (then nothing is written and the

@@ -20,7 +20,7 @@ public struct LowerLayerPin: Sendable, Equatable {
 }
 
 /// Collects the pins a layer must respect from the lock files of the layers below it
-/// (reference §4.2: `constraint-dependencies`).
+/// (docs/formats.md#resolve-project: `constraint-dependencies`).
 public enum LowerLayerPins {
     /// Pins from `lowerLocks` (the runtime's pylock first, then each linearised framework's).
     ///

@@ -46,7 +46,7 @@ public struct PostProcessedPylock: Sendable {
     public var shared: [String]
 }
 
-/// Turns uv's exported `pylock.toml` into the lock venvstacks commits (reference §4.3).
+/// Turns uv's exported `pylock.toml` into the lock venvstacks commits (docs/formats.md#pylock-post-processing).
 public enum PylockPostProcessor {
     /// Keys describing how to build a package from source; venvstacks installs wheels only.
     static let sourceKeys: Set<String> = ["archive", "directory", "sdist", "vcs"]

@@ -17,7 +17,7 @@ public struct IndexAccess: Sendable, Equatable {
     public static let disabled = IndexAccess(queryDefaultIndex: false)
 }
 
-/// The per-layer uv project that locking resolves (reference §4.2):
+/// The per-layer uv project that locking resolves (docs/formats.md#resolve-project):
 /// `<build>/<layer>_resolve/pyproject.toml`.
 public enum ResolveProject {
     /// The `[project] name`: the build name with characters outside `[A-Za-z0-9._-]`

@@ -25,7 +25,7 @@ public struct LockRequest: Sendable {
     }
 }
 
-/// Locks the layers of a stack with uv (reference §4): one resolve project per layer,
+/// Locks the layers of a stack with uv (docs/behaviour.md#locking): one resolve project per layer,
 /// `uv lock` + `uv export`, post-processing, then the four lock files, written atomically
 /// and only when their content changes. The caller holds the ``FolderLock`` of the
 /// requirements folder and of the build folder; temporary files an interrupted run left in

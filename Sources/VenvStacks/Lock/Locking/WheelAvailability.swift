@@ -1,6 +1,6 @@
 import PythonPackaging
 
-/// Whether a layer's wheels cover its target platforms (reference §4.3).
+/// Whether a layer's wheels cover its target platforms (docs/formats.md#wheel-availability).
 public struct WheelAvailability: Sendable {
     public let linuxTarget: LinuxTarget
     public let macosxTarget: MacOSTarget
