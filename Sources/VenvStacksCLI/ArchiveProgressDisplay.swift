@@ -1,17 +1,21 @@
 import DeterministicArchive
 import Foundation
+import Synchronization
 import VenvStacks
 
 /// Shows publish and export progress on stderr: on a terminal, a bar per archive with
 /// bytes and entries, redrawn in place; otherwise one summary line per archive.
-final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
+final class ArchiveProgressDisplay: PublishObserver, Sendable {
     private let verbosity: Int
     private let interactive: Bool
     /// "Archived" or "Exported".
     private let verb: String
-    private let lock = NSLock()
-    private var current: (name: String, started: Date)?
-    private var lastDraw = Date.distantPast
+    private let status = Mutex(Status())
+
+    private struct Status {
+        var current: (name: String, started: Date)?
+        var lastDraw = Date.distantPast
+    }
 
     init(verbosity: Int, verb: String) {
         self.verbosity = verbosity
@@ -23,25 +27,26 @@ final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
         switch event {
         case .rebuildingDamaged(_, let archive):
             guard verbosity >= 0 else { return }
-            lock.withLock {
+            status.withLock { _ in
                 write("\(archive): rebuilding (the file on disk does not match its recorded size/SHA-256)\n")
             }
         case .started(_, let name):
-            lock.withLock { current = (name, Date()) }
+            status.withLock { $0.current = (name, Date()) }
         case .progress(_, let progress):
             guard interactive else { return }
-            lock.withLock {
+            status.withLock { status in
                 let now = Date()
-                guard let current, now.timeIntervalSince(lastDraw) >= 0.1 || progress.bytesDone == progress.totalBytes
+                guard let current = status.current,
+                    now.timeIntervalSince(status.lastDraw) >= 0.1 || progress.bytesDone == progress.totalBytes
                 else { return }
-                lastDraw = now
+                status.lastDraw = now
                 write("\r\u{1B}[K" + Self.bar(current.name, progress, seconds: now.timeIntervalSince(current.started)))
             }
         case .finished(let published):
             guard verbosity >= 0 else { return }
-            lock.withLock {
+            status.withLock { status in
                 if interactive { write("\r\u{1B}[K") }
-                current = nil
+                status.current = nil
                 let name = published.archive.lastPathComponent
                 if published.built {
                     let size =
@@ -59,7 +64,7 @@ final class ArchiveProgressDisplay: PublishObserver, @unchecked Sendable {
 
     /// Clears a bar left on the terminal.
     func finish() {
-        if interactive { lock.withLock { if current != nil { write("\r\u{1B}[K") } } }
+        if interactive { status.withLock { if $0.current != nil { write("\r\u{1B}[K") } } }
     }
 
     /// `framework-scipy.tar.xz [#######-----------------]  28% 37.1/133.0 MB 1200/5230 entries 12s`

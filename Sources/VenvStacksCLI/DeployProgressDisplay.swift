@@ -1,16 +1,20 @@
 import Foundation
+import Synchronization
 import VenvStacks
 
 /// Shows deploy progress on stderr: on a terminal, one line with every layer being
 /// unpacked or post-installed, redrawn in place; otherwise one line per finished layer.
-final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
+final class DeployProgressDisplay: DeployObserver, Sendable {
     private let verbosity: Int
     private let interactive: Bool
-    private let lock = NSLock()
     private let started = Date()
-    /// Layer → what it is doing ("unpacking 42%", "post-install"), in start order.
-    private var active: [(layer: String, state: String)] = []
-    private var lastDraw = Date.distantPast
+    private let status = Mutex(Status())
+
+    private struct Status {
+        /// Layer → what it is doing ("unpacking 42%", "post-install"), in start order.
+        var active: [(layer: String, state: String)] = []
+        var lastDraw = Date.distantPast
+    }
 
     init(verbosity: Int) {
         self.verbosity = verbosity
@@ -18,7 +22,7 @@ final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
     }
 
     func handle(_ event: DeployEvent) {
-        lock.withLock {
+        status.withLock { status in
             switch event {
             case .waitingForLock(let folder, let lockFile):
                 if verbosity >= 0 { line(FolderLockOptions.waitingMessage(folder: folder, lockFile: lockFile)) }
@@ -26,12 +30,12 @@ final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
                 if verbosity >= 1 { line("Checking the archive of \(layer)") }
             case .extracting(let layer, let read, let total):
                 let percent = total > 0 ? Int(Double(read) / Double(total) * 100) : 100
-                set(layer, "unpacking \(percent)%")
+                set(layer, "unpacking \(percent)%", &status)
             case .postInstalling(let layer):
-                set(layer, "post-install")
+                set(layer, "post-install", &status)
                 if verbosity >= 1 { line("Running the post-install script of \(layer)") }
             case .finished(let deployed):
-                active.removeAll { $0.layer == deployed.layer.installTarget }
+                status.active.removeAll { $0.layer == deployed.layer.installTarget }
                 guard verbosity >= 0 else { return }
                 switch deployed.action {
                 case .unchanged:
@@ -41,32 +45,32 @@ final class DeployProgressDisplay: DeployObserver, @unchecked Sendable {
                         "\(replaced ? "Replaced" : "Deployed") \(deployed.layer.installTarget) in "
                             + String(format: "%.1fs", deployed.seconds))
                 }
-                draw(force: true)
+                draw(force: true, &status)
             }
         }
     }
 
     /// Clears the status line.
     func finish() {
-        if interactive { lock.withLock { write("\r\u{1B}[K") } }
+        if interactive { status.withLock { _ in write("\r\u{1B}[K") } }
     }
 
-    private func set(_ layer: String, _ state: String) {
-        if let index = active.firstIndex(where: { $0.layer == layer }) {
-            active[index].state = state
+    private func set(_ layer: String, _ state: String, _ status: inout Status) {
+        if let index = status.active.firstIndex(where: { $0.layer == layer }) {
+            status.active[index].state = state
         } else {
-            active.append((layer, state))
+            status.active.append((layer, state))
         }
-        draw(force: false)
+        draw(force: false, &status)
     }
 
-    private func draw(force: Bool) {
-        guard interactive, !active.isEmpty else { return }
+    private func draw(force: Bool, _ status: inout Status) {
+        guard interactive, !status.active.isEmpty else { return }
         let now = Date()
-        guard force || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-        lastDraw = now
-        let status = active.map { "\($0.layer) \($0.state)" }.joined(separator: ", ")
-        write("\r\u{1B}[K" + "Deploying: \(status) (\(Int(now.timeIntervalSince(started)))s)")
+        guard force || now.timeIntervalSince(status.lastDraw) >= 0.1 else { return }
+        status.lastDraw = now
+        let line = status.active.map { "\($0.layer) \($0.state)" }.joined(separator: ", ")
+        write("\r\u{1B}[K" + "Deploying: \(line) (\(Int(now.timeIntervalSince(started)))s)")
     }
 
     /// A permanent line (above the status line on a terminal).

@@ -1,17 +1,21 @@
 import Foundation
+import Synchronization
 import VenvStacks
 
 /// Shows lock and build progress: on a terminal, one status line that is redrawn in place
 /// (each active layer with its step and the seconds spent on it, and how many layers are
 /// done); in logs, nothing unless `-v`, then one line per step and per layer.
-final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
+final class ProgressDisplay: LockObserver, BuildObserver, Sendable {
     private let verbosity: Int
     private let interactive: Bool
-    private let lock = NSLock()
-    /// Active layers in start order, with their current step and when it started.
-    private var active: [(layer: String, step: String, started: Date)] = []
-    private var done = 0
-    private var ticking = false
+    private let state = Mutex(State())
+
+    private struct State {
+        /// Active layers in start order, with their current step and when it started.
+        var active: [(layer: String, step: String, started: Date)] = []
+        var done = 0
+        var ticking = false
+    }
 
     init(verbosity: Int) {
         self.verbosity = verbosity
@@ -41,9 +45,9 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
     private func step(_ layer: String, _ description: String) {
         if verbosity >= 1 { line("\(layer): \(description)") }
         guard interactive else { return }
-        lock.withLock {
-            active.removeAll { $0.layer == layer }
-            active.append((layer, description, Date()))
+        state.withLock {
+            $0.active.removeAll { $0.layer == layer }
+            $0.active.append((layer, description, Date()))
         }
         startTicking()
         redraw()
@@ -51,9 +55,9 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
 
     private func finished(_ layer: String, _ summary: String, seconds: Double) {
         if interactive {
-            lock.withLock {
-                active.removeAll { $0.layer == layer }
-                done += 1
+            state.withLock {
+                $0.active.removeAll { $0.layer == layer }
+                $0.done += 1
             }
             redraw()
         }
@@ -63,9 +67,9 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
     /// Removes the status line (call before printing results).
     func finish() {
         if interactive { clear() }
-        lock.withLock {
-            ticking = false
-            done = 0
+        state.withLock {
+            $0.ticking = false
+            $0.done = 0
         }
     }
 
@@ -88,13 +92,13 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
 
     /// Redraws the status line four times a second (so the seconds count up) until `finish`.
     private func startTicking() {
-        let start = lock.withLock { () -> Bool in
-            defer { ticking = true }
-            return !ticking
+        let start = state.withLock { state -> Bool in
+            defer { state.ticking = true }
+            return !state.ticking
         }
         guard start else { return }
         Task.detached { [self] in
-            while lock.withLock({ ticking }) {
+            while state.withLock({ $0.ticking }) {
                 try? await Task.sleep(for: .milliseconds(250))
                 redraw()
             }
@@ -102,27 +106,27 @@ final class ProgressDisplay: LockObserver, BuildObserver, @unchecked Sendable {
     }
 
     private func redraw() {
-        lock.withLock {
-            guard !active.isEmpty else {
+        state.withLock { state in
+            guard !state.active.isEmpty else {
                 write("\r\u{1B}[K")
                 return
             }
             let now = Date()
-            let parts = active.map { "\($0.layer): \($0.step) … \(Int(now.timeIntervalSince($0.started)))s" }
-            write("\r\u{1B}[K" + (done > 0 ? "[\(done) done] " : "") + parts.joined(separator: " | "))
+            let parts = state.active.map { "\($0.layer): \($0.step) … \(Int(now.timeIntervalSince($0.started)))s" }
+            write("\r\u{1B}[K" + (state.done > 0 ? "[\(state.done) done] " : "") + parts.joined(separator: " | "))
         }
     }
 
     private func clear() {
-        lock.withLock {
-            if !active.isEmpty || done > 0 { write("\r\u{1B}[K") }
-            active = []
+        state.withLock { state in
+            if !state.active.isEmpty || state.done > 0 { write("\r\u{1B}[K") }
+            state.active = []
         }
     }
 
     private func line(_ text: String) {
-        lock.withLock {
-            if interactive && !active.isEmpty { write("\r\u{1B}[K") }
+        state.withLock { state in
+            if interactive && !state.active.isEmpty { write("\r\u{1B}[K") }
             write(text + "\n")
         }
     }
