@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -20,7 +21,7 @@ import Foundation
 /// lingers among the lock files, archives or layers; a waiting run that then holds the
 /// lock of a removed file notices (the path no longer names its file) and locks anew. A
 /// folder the lock created is removed too when the run left it empty.
-public final class FolderLock: @unchecked Sendable {
+public final class FolderLock: Sendable {
     public static let fileName = ".venvstacks.lock"
 
     /// What a run does when another run holds the lock.
@@ -33,8 +34,8 @@ public final class FolderLock: @unchecked Sendable {
 
     public let folder: URL
     public var lockFile: URL { folder.appendingPathComponent(Self.fileName) }
-    private let lock = NSLock()
-    private var descriptor: Int32
+    /// The open lock file (-1 once released).
+    private let descriptor: Mutex<Int32>
     private let createdFolder: Bool
 
     /// Creates `folder` when missing and takes its lock. When another run holds it,
@@ -72,7 +73,7 @@ public final class FolderLock: @unchecked Sendable {
             // The run that held it may have removed the file (or replaced it): lock what
             // the path names now.
             if Self.isSameFile(descriptor, path) {
-                self.descriptor = descriptor
+                self.descriptor = Mutex(descriptor)
                 self.createdFolder = created
                 return
             }
@@ -82,7 +83,7 @@ public final class FolderLock: @unchecked Sendable {
 
     /// Releases the lock (also done when the lock is deallocated) and removes the file.
     public func release() {
-        lock.withLock {
+        descriptor.withLock { descriptor in
             guard descriptor >= 0 else { return }
             if Self.isSameFile(descriptor, lockFile) {
                 unlink(lockFile.path)
