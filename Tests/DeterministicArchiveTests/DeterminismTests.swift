@@ -9,8 +9,9 @@ import Testing
 #endif
 
 /// Same inputs, same bytes: whatever the thread count, source location, timezone, umask and
-/// locale. Serialized because some tests change process-wide state (TZ, umask, locale) briefly.
-@Suite(.serialized) struct DeterminismTests {
+/// locale. The time zone, umask and locale are set in a child process (``DeterminismProbe``),
+/// never in this one, which other suites share.
+@Suite struct DeterminismTests {
     @Test(arguments: ArchiveFormat.allCases)
     func threadCountDoesNotChangeTheBytes(format: ArchiveFormat) throws {
         let root = try makeTemporaryDirectory()
@@ -52,21 +53,13 @@ import Testing
     func theTimezoneDoesNotChangeTheBytes(format: ArchiveFormat) throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let entries = try SampleTree.create(at: root.appendingPathComponent("tree")).entries
-        let saved = getenv("TZ").map { String(cString: $0) }
-        defer {
-            if let saved { setenv("TZ", saved, 1) } else { unsetenv("TZ") }
-            tzset()
-        }
-        setenv("TZ", "UTC", 1)
-        tzset()
-        let utc = try archiveBytes(entries, format: format, in: root, name: "utc")
-        setenv("TZ", "Pacific/Kiritimati", 1)
-        tzset()
-        let plus14 = try archiveBytes(entries, format: format, in: root, name: "plus14")
-        setenv("TZ", "America/St_Johns", 1)
-        tzset()
-        let newfoundland = try archiveBytes(entries, format: format, in: root, name: "newfoundland")
+        _ = try SampleTree.create(at: root.appendingPathComponent("tree"))
+        let utc = try DeterminismProbe.archive(format, in: root, name: "utc", environment: ["TZ": "UTC"])
+        let plus14 = try DeterminismProbe.archive(
+            format, in: root, name: "plus14", environment: ["TZ": "Pacific/Kiritimati"])
+        let newfoundland = try DeterminismProbe.archive(
+            format, in: root, name: "newfoundland", environment: ["TZ": "America/St_Johns"])
+        #expect(utc.bytes.count > 1000)
         #expect(utc == plus14)
         #expect(utc == newfoundland)
     }
@@ -75,25 +68,13 @@ import Testing
     func theUmaskOfTheSourceTreeDoesNotChangeTheBytes(format: ArchiveFormat) throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let previous = umask(0o077)
-        let strict: SampleTree
-        do {
-            defer { umask(previous) }
-            strict = try SampleTree.create(at: root.appendingPathComponent("strict"))
-        }
-        umask(0o022)
-        let usual: SampleTree
-        do {
-            defer { umask(previous) }
-            usual = try SampleTree.create(at: root.appendingPathComponent("usual"))
-        }
+        let strict = try DeterminismProbe.archive(format, in: root, name: "strict", umask: "077", createTree: true)
+        let usual = try DeterminismProbe.archive(format, in: root, name: "usual", umask: "022", createTree: true)
         // The trees really differ on disk.
-        #expect(permissions(of: strict.root.appendingPathComponent("pkg/caf\u{e9}.txt")) == 0o600)
-        #expect(permissions(of: usual.root.appendingPathComponent("pkg/caf\u{e9}.txt")) == 0o644)
-        #expect(permissions(of: strict.root.appendingPathComponent("pkg")) == 0o700)
-        let strictArchive = try archiveBytes(try strict.entries, format: format, in: root, name: "strict")
-        let usualArchive = try archiveBytes(try usual.entries, format: format, in: root, name: "usual")
-        #expect(strictArchive == usualArchive)
+        #expect(permissions(of: root.appendingPathComponent("strict-tree/pkg/caf\u{e9}.txt")) == 0o600)
+        #expect(permissions(of: root.appendingPathComponent("usual-tree/pkg/caf\u{e9}.txt")) == 0o644)
+        #expect(permissions(of: root.appendingPathComponent("strict-tree/pkg")) == 0o700)
+        #expect(strict == usual)
     }
 
     @Test(arguments: ArchiveFormat.allCases)
@@ -102,15 +83,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let entries = try SampleTree.create(at: root.appendingPathComponent("tree")).entries
         #expect(entries.contains { $0.path.utf8.contains { $0 >= 0x80 } })
-        let saved = setlocale(LC_ALL, nil).map { String(cString: $0) }
-        defer { setlocale(LC_ALL, saved ?? "C") }
-        #expect(setlocale(LC_ALL, "C") != nil)
-        let plain = try archiveBytes(entries, format: format, in: root, name: "c")
-        #expect(setlocale(LC_ALL, "C.UTF-8") != nil)
-        let utf8 = try archiveBytes(entries, format: format, in: root, name: "utf8")
+        let plain = try DeterminismProbe.archive(format, in: root, name: "c", environment: ["LC_ALL": "C"])
+        let utf8 = try DeterminismProbe.archive(format, in: root, name: "utf8", environment: ["LC_ALL": "C.UTF-8"])
         #expect(plain == utf8)
         // And the name comes out as UTF-8.
-        setlocale(LC_ALL, saved ?? "C")
         guard CommandLineTools.all else { return }
         let listing = try runTool(
             "tar", ["--quoting-style=literal", "-tf", root.appendingPathComponent("c" + format.fileExtension).path],
