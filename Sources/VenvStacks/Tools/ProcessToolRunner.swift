@@ -9,8 +9,10 @@ import SystemPackage
 /// runner: the rest of the input is dropped, and the tool's exit status and error output are
 /// returned as for any other run.
 public struct ProcessToolRunner: ToolRunner {
-    /// The most output or error output collected from one run.
-    public static let outputLimit = 1 << 30
+    /// The most output or error output collected from one run: no limit. swift-subprocess
+    /// reserves a buffer of the limit's size for each stream up front unless it is `Int.max`
+    /// (Output.swift, `captureOutput`), so a finite limit costs that much per run.
+    public static let outputLimit = Int.max
 
     public init() {}
 
@@ -73,7 +75,6 @@ public struct ProcessToolRunner: ToolRunner {
         switch error.code {
         case .executableNotFound: "could not start: the program was not found"
         case .failedToChangeWorkingDirectory: "could not start: its working directory cannot be entered"
-        case .outputLimitExceeded: "it wrote more than \(outputLimit >> 20) MiB of output"
         case .spawnFailed: "could not start: \(error.underlyingError.map { "\($0)" } ?? "the system refused")"
         default: "could not run: \(error)"
         }
