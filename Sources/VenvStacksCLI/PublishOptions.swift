@@ -75,7 +75,8 @@ func publicationReport(_ publication: StackWorkspace.Publication, dryRunHint: St
     }
 }
 
-/// The report after a real publish or export (docs/behaviour.md#publish-report, docs/behaviour.md#local-export-report): the manifest, then
+/// The report after a real publish or export (docs/behaviour.md#publish-report, docs/behaviour.md#local-export-report):
+/// the manifest, then
 /// the paths written, relative to their common folder.
 func outputReport(_ result: PublishResult, manifestLabel: String, snippetsLabel: String, outputsLabel: String)
     -> String

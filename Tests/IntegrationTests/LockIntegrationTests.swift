@@ -118,7 +118,7 @@ struct LockIntegrationTests: SlowCLISupport {
         requirements = []
         """
 
-    @Test func editsInvalidateExactlyTheLayersTheReferenceSays() throws {
+    @Test func editsInvalidateExactlyTheLayersVenvstacks08Invalidates() throws {
         let project = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: project) }
         let spec = project.appendingPathComponent("venvstacks.toml")

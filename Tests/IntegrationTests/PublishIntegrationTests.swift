@@ -115,7 +115,8 @@ struct PublishIntegrationTests: SlowCLISupport {
         try deployAndRun(archives: archives, deployed: deployed, in: root.appendingPathComponent("deployed"))
     }
 
-    /// venvstacks 0.8's content rules (docs/formats.md#archive-contents, docs/formats.md#archive-determinism) on the archives' listings.
+    /// venvstacks 0.8's content rules (docs/formats.md#archive-contents, docs/formats.md#archive-determinism) on the
+    /// archives' listings.
     func checkContentRules(archives: [URL], deployed: [String], metadataFolder: URL) throws {
         for ((buildName, layer), archive) in zip(zip(scipyStack, deployed), archives) {
             let snippet = try JSONValue.parse(

@@ -54,7 +54,7 @@ import Testing
             "\(result.stderr)")
     }
 
-    @Test func helpListsEveryReferenceOption() throws {
+    @Test func helpListsEveryVenvstacks08Option() throws {
         let help = try runCLI(["build", "--help"])
         #expect(help.status == 0)
         for option in [

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PublishCLITests {
     let minimal = TestPaths.fixtures.appendingPathComponent("minimal_project/venvstacks.toml")
 
-    @Test func helpListsTheReferenceOptionsAndOurs() throws {
+    @Test func helpListsVenvstacks08OptionsAndOurs() throws {
         let publish = try runCLI(["publish", "--help"])
         #expect(publish.status == 0)
         for option in [

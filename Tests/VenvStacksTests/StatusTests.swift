@@ -107,7 +107,7 @@ import Testing
         #expect(result.stdout.contains("app-scipy-import -> app-scipy-import@"))
     }
 
-    @Test func showJSONHasTheReferenceShape() throws {
+    @Test func showJSONHasVenvstacks08Shape() throws {
         let result = try runCLI([
             "show", "--json", TestPaths.lockProject.appendingPathComponent("venvstacks.toml").path,
         ])

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Copies an application's launch and support modules into its site-packages (see
-/// docs/behaviour.md#launch-and-support-modules) under their source file or folder name. Folders go through the source-tree filter
+/// docs/behaviour.md#launch-and-support-modules) under their source file or folder name. Folders go through the
+/// source-tree filter
 /// (git-aware), and whatever was there before is replaced, so files deleted from the source
 /// disappear from the layer too.
 enum AppModules {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Shared libraries of a layer that layers above may need (docs/behaviour.md#dynamic-library-linking-and-the-python-wrapper): every `.so` /
+/// Shared libraries of a layer that layers above may need
+/// (docs/behaviour.md#dynamic-library-linking-and-the-python-wrapper): every `.so` /
 /// `.dylib` in the layer's own site-packages that is not a Python extension module gets a
 /// link in `share/venv/dynlib`, which the wrappers of the layers above put on the loader path.
 public enum DynamicLibraries {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The parts of a deployed layer's `share/venv/metadata/venvstacks_layer.json` (see
-/// docs/formats.md#deployed-layer-config) that deploying needs: its Python and its base (runtime) Python, both relative to
+/// docs/formats.md#deployed-layer-config) that deploying needs: its Python and its base (runtime) Python, both relative
+/// to
 /// the layer folder.
 struct DeployedLayerConfig {
     let file: URL

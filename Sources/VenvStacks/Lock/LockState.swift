@@ -25,7 +25,8 @@ public struct LayerLockStatus: Sendable {
     /// Layers below this one whose locks are invalid (the upward cascade).
     public internal(set) var invalidDependencies: [String] = []
 
-    /// Metadata fields that differ from the current inputs (sorted), as in venvstacks 0.8's lock diagnostics (docs/formats.md#lock-diagnostics).
+    /// Metadata fields that differ from the current inputs (sorted), as in venvstacks 0.8's lock diagnostics
+    /// (docs/formats.md#lock-diagnostics).
     public var changedFields: [String] {
         guard let stored else {
             return ["lock_input_hash", "other_inputs_hash", "requirements_hash", "version_inputs_hash"]

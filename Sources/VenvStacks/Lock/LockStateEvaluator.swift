@@ -7,7 +7,8 @@ public struct LockStateError: Error, Sendable, CustomStringConvertible {
     public var description: String { "Layer \(layer): \(message)" }
 }
 
-/// Judges the lock of every enabled layer, including the upward invalidation cascade (docs/formats.md#lock-validity-and-versioning).
+/// Judges the lock of every enabled layer, including the upward invalidation cascade
+/// (docs/formats.md#lock-validity-and-versioning).
 public struct LockStateEvaluator: Sendable {
     let spec: StackSpec
     let filter: SourceTreeFilter

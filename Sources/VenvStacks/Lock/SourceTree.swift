@@ -7,7 +7,8 @@ public struct SourceTreeEntry: Sendable, Equatable {
     public var isDirectory: Bool
 }
 
-/// Decides which files of a launch or support module package are part of it (docs/behaviour.md#launch-and-support-modules).
+/// Decides which files of a launch or support module package are part of it
+/// (docs/behaviour.md#launch-and-support-modules).
 ///
 /// Inside a git work tree (a `.git` folder in the spec folder or a parent), anything git
 /// ignores is left out, as is every name starting with `.git`. Elsewhere only

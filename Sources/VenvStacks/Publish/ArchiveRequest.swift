@@ -25,7 +25,8 @@ public enum ArchiveFileState: Sendable, Equatable {
 }
 
 /// Where a layer's archive and metadata go, and whether it must be (re)built (see
-/// docs/formats.md#archive-names-build-numbers-and-reuse). Decided from the previous snippet, and from the archive it names: kept only when
+/// docs/formats.md#archive-names-build-numbers-and-reuse). Decided from the previous snippet, and from the archive it
+/// names: kept only when
 /// that file is still what the snippet records (``ArchiveFileState``).
 public struct ArchiveRequest: Sendable, Equatable {
     /// The layer metadata plus `archive_build`, `archive_name` and `target_platform`; for an

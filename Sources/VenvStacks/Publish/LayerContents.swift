@@ -1,7 +1,8 @@
 import DeterministicArchive
 import Foundation
 
-/// What a published or exported layer holds (docs/formats.md#archive-contents, docs/behaviour.md#export-copy-rules): the build environment
+/// What a published or exported layer holds (docs/formats.md#archive-contents, docs/behaviour.md#export-copy-rules):
+/// the build environment
 /// under its deployed name without `__pycache__` folders, `sitecustomize.py` files, top-level
 /// dot files and `pyvenv.cfg`, with the python wrapper and `python_` link regenerated for
 /// the deployed names, plus `postinstall.py`. The entries stream from the build

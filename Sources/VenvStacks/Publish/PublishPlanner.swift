@@ -57,7 +57,8 @@ public struct PublishPlanner: Sendable {
     public struct SelectedLayer: Sendable {
         public let environment: LayerEnvironment
         public let lock: LockMetadata
-        /// The layer's published metadata (docs/formats.md#published-metadata-fields) without the archive fields (``LayerDetails``).
+        /// The layer's published metadata (docs/formats.md#published-metadata-fields) without the archive fields
+        /// (``LayerDetails``).
         public let details: JSONValue
     }
 

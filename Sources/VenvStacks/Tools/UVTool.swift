@@ -80,7 +80,8 @@ public struct UVLocateError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The uv command lines venvstacks runs (docs/behaviour.md#uv-command-lines, docs/behaviour.md#runtime-layers), as values.
+/// The uv command lines venvstacks runs (docs/behaviour.md#uv-command-lines, docs/behaviour.md#runtime-layers), as
+/// values.
 public struct UVCommands: Sendable {
     public let uv: UVTool
 

@@ -3,7 +3,8 @@ import Testing
 
 @testable import VenvStacks
 
-/// Mapping libraries to link names and recreating `share/venv/dynlib` (docs/behaviour.md#dynamic-library-linking-and-the-python-wrapper).
+/// Mapping libraries to link names and recreating `share/venv/dynlib`
+/// (docs/behaviour.md#dynamic-library-linking-and-the-python-wrapper).
 @Suite struct DynamicLibraryLinkTests {
     static let site = "lib/python3.11/site-packages"
     static let suffixes = [".cpython-311-x86_64-linux-gnu.so", ".abi3.so", ".so"]

@@ -3,7 +3,8 @@ import Testing
 
 @testable import VenvStacks
 
-/// The published layer metadata without archive fields (docs/formats.md#build-record, docs/formats.md#published-metadata-fields).
+/// The published layer metadata without archive fields (docs/formats.md#build-record,
+/// docs/formats.md#published-metadata-fields).
 @Suite struct LayerDetailsTests {
     static func lock(version: Int) -> LockMetadata {
         LockMetadata(

@@ -3,7 +3,8 @@ import Testing
 
 @testable import VenvStacks
 
-/// Building needs valid locks: venvstacks 0.8's error with its diagnostics (docs/behaviour.md#package-installation, docs/formats.md#lock-diagnostics).
+/// Building needs valid locks: venvstacks 0.8's error with its diagnostics (docs/behaviour.md#package-installation,
+/// docs/formats.md#lock-diagnostics).
 @Suite struct RequireValidLocksTests {
     static let spec = """
         [[runtimes]]
@@ -31,16 +32,16 @@ import Testing
           "last_metadata": null,
           "lock_metadata": {
             "lock_input_hash": "\(emptyHash)",
-            "other_inputs_hash": "\(referenceHash(otherInputs))",
+            "other_inputs_hash": "\(directHash(otherInputs))",
             "requirements_hash": null,
-            "version_inputs_hash": "\(referenceHash(["env_name=\(name)", "is_versioned_layer=False"]))"
+            "version_inputs_hash": "\(directHash(["env_name=\(name)", "is_versioned_layer=False"]))"
           }
         }
 
         """
     }
 
-    @Test func unlockedLayersGetTheReferenceMessageAndDiagnostics() throws {
+    @Test func unlockedLayersGetVenvstacks08MessageAndDiagnostics() throws {
         let fixture = try BuildFixture(spec: Self.spec)
         let states = try LockStateEvaluator(spec: fixture.spec, filter: SourceTreeFilter(specDirectory: fixture.root))
             .evaluate()

@@ -3,7 +3,8 @@ import Testing
 
 @testable import VenvStacks
 
-/// The per-layer uv project (docs/formats.md#resolve-project) and the shared uv settings (docs/formats.md#package-index-configuration).
+/// The per-layer uv project (docs/formats.md#resolve-project) and the shared uv settings
+/// (docs/formats.md#package-index-configuration).
 @Suite struct ResolveProjectTests {
     static let specText = """
         [tool.uv]

@@ -63,7 +63,7 @@ func makeTemporaryDirectory() throws -> URL {
 }
 
 /// SHA-256 over the concatenated strings, computed directly (not through `LockHashes`).
-func referenceHash(_ parts: [String]) -> String {
+func directHash(_ parts: [String]) -> String {
     ContentHash.hashStrings(parts)
 }
 
