@@ -6,7 +6,8 @@
 # Usage: misc/bench-archive.sh DIR [what...]
 #   what: writer (default), xz-t1, xz-t2, zstd-levels; "all" for everything.
 #   ZSTD_LEVELS (default "3 6 9 10 12 15"), THREADS (default 2).
-# Needs `swift build --build-tests`, GNU tar, xz, zstd and /usr/bin/time.
+# Builds the tests in release mode first (BENCH_CONFIG=debug for a debug build); needs GNU tar,
+# xz, zstd and /usr/bin/time.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=$(cd "${1:?usage: misc/bench-archive.sh DIR [writer|xz-t1|xz-t2|zstd-levels|all]...}" && pwd)
@@ -14,8 +15,11 @@ shift
 what=("${@:-writer}")
 [ "${what[0]}" = "all" ] && what=(xz-t2 writer zstd-levels xz-t1)
 threads=${THREADS:-2}
-tests="$root/.build/debug/venvstacksPackageTests.xctest"
-[ -x "$tests" ] || { echo "build the tests first: swift build --build-tests" >&2; exit 1; }
+bench_config=${BENCH_CONFIG:-release}
+echo "building the tests ($bench_config) ..." >&2
+(cd "$root" && swift build -c "$bench_config" --build-tests >/dev/null)
+tests="$(cd "$root" && swift build -c "$bench_config" --show-bin-path)/venvstacksPackageTests.xctest"
+[ -x "$tests" ] || { echo "the $bench_config build did not produce $tests" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 name=$(basename "$dir")
