@@ -1,8 +1,20 @@
 import Foundation
 
-/// `<build>/<layer>.last-build.json` (docs/formats.md#build-record): the layer's metadata and spec as
-/// they were at its last successful build. A layer whose record differs is rebuilt.
-public enum BuildRecord {
+/// `<build>/<layer>.last-build.json` (docs/formats.md#build-record): the layer's metadata and
+/// spec as they were at its last successful build, and what built it. A layer whose record
+/// differs (provenance aside) is rebuilt.
+public struct BuildRecord: Sendable, Equatable {
+    public var details: LayerMetadata
+    /// ``LayerSpecRecord``.
+    public var spec: JSONValue
+    public var provenance: BuildProvenance?
+
+    public init(details: LayerMetadata, spec: JSONValue, provenance: BuildProvenance? = nil) {
+        self.details = details
+        self.spec = spec
+        self.provenance = provenance
+    }
+
     public static func url(for buildName: String, in buildDirectory: URL) -> URL {
         buildDirectory.appendingPathComponent("\(buildName).last-build.json")
     }
@@ -14,40 +26,61 @@ public enum BuildRecord {
         }
     }
 
-    public static func json(details: JSONValue, spec: JSONValue) -> JSONValue {
-        .object(["layer_details": details, "layer_spec": spec])
-    }
-
-    /// `record` with a `provenance` block (tool and uv versions), which staleness ignores.
-    public static func adding(_ provenance: JSONValue, to record: JSONValue) -> JSONValue {
-        guard case .object(var members) = record else { return record }
-        members["provenance"] = provenance
+    /// The record as written: `{"layer_details", "layer_spec", "provenance"?}`.
+    public var json: JSONValue {
+        var members: [String: JSONValue] = ["layer_details": details.json, "layer_spec": spec]
+        if let provenance { members["provenance"] = provenance.json }
         return .object(members)
     }
 
-    /// The record without its provenance block.
-    static func comparable(_ record: JSONValue) -> JSONValue {
-        guard case .object(var members) = record else { return record }
-        members["provenance"] = nil
-        return .object(members)
+    /// The `provenance` block of a record's text, if it has one.
+    static func provenance(in stored: String) -> BuildProvenance? {
+        (try? JSONValue.parse(Data(stored.utf8)))?["provenance"].flatMap(BuildProvenance.init(json:))
     }
 
-    /// Why `stored` (the text on disk, if any) no longer matches `current`, or nil when it does.
-    public static func staleness(stored: String?, current: JSONValue) -> String? {
+    /// Why `stored` (the text on disk, if any) no longer matches this record, or nil when it
+    /// does; the provenance block is not compared. Field by field, so a record written by an
+    /// earlier version still compares.
+    public func staleness(stored: String?) -> String? {
         guard let stored else { return "no earlier build" }
-        guard let parsed = try? JSONValue.parse(Data(stored.utf8)) else { return "unreadable build record" }
-        let old = comparable(parsed)
-        let current = comparable(current)
-        guard old != current else { return nil }
+        guard case .object(var old)? = try? JSONValue.parse(Data(stored.utf8)) else { return "unreadable build record" }
+        old["provenance"] = nil
+        guard case .object(var now) = json else { return "build record changed" }
+        now["provenance"] = nil
+        guard old != now else { return nil }
         var changed: [String] = []
         for section in ["layer_details", "layer_spec"] {
-            guard case .object(let now)? = current[section] else { continue }
+            guard case .object(let current)? = now[section] else { continue }
             guard case .object(let before)? = old[section] else {
                 changed.append(section)
                 continue
             }
-            changed += Set(now.keys).union(before.keys).filter { now[$0] != before[$0] }.sorted(by: bytewise)
+            changed += Set(current.keys).union(before.keys).filter { current[$0] != before[$0] }.sorted(by: bytewise)
         }
         return changed.isEmpty ? "build record changed" : "changed: " + changed.joined(separator: ", ")
+    }
+}
+
+/// What built a layer: this tool's version and uv's (recorded with every build, ignored when
+/// records are compared; publishing copies the uv version into the archive's provenance).
+public struct BuildProvenance: Sendable, Equatable {
+    public var toolVersion: String
+    public var uvVersion: String?
+
+    public init(toolVersion: String, uvVersion: String?) {
+        self.toolVersion = toolVersion
+        self.uvVersion = uvVersion
+    }
+
+    public var json: JSONValue {
+        var members: [String: JSONValue] = ["tool_version": .string(toolVersion)]
+        if let uvVersion { members["uv_version"] = .string(uvVersion) }
+        return .object(members)
+    }
+
+    init?(json: JSONValue) {
+        guard let tool = json["tool_version"]?.stringValue else { return nil }
+        toolVersion = tool
+        uvVersion = json["uv_version"]?.stringValue
     }
 }

@@ -51,7 +51,7 @@ extension StackBuilder {
         step(name, "checking the environment")
         let outcome = try await check(for: environment, platform: request.platform).run(
             layer: name, python: environment.python, workingDirectory: environment.directory, runner: runner)
-        try write(job.record.rendered(), to: job.recordURL, layer: name)
+        try write(job.record.json.rendered(), to: job.recordURL, layer: name)
         return outcome.sysPath
     }
 

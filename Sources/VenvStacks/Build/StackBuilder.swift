@@ -71,8 +71,9 @@ public struct StackBuilder: Sendable {
             guard let environment = environments[layer.buildName], let state = states[layer.buildName],
                 let lock = state.stored
             else { continue }
-            let details = LayerDetails.json(of: environment, lock: lock, moduleHashes: state.moduleHashes)
-            let record = BuildRecord.json(details: details, spec: LayerDetails.specJSON(of: layer))
+            let record = BuildRecord(
+                details: LayerMetadata(of: environment, lock: lock, moduleHashes: state.moduleHashes),
+                spec: LayerSpecRecord.json(of: layer))
             let recordURL = BuildRecord.url(for: layer.buildName, in: request.buildDirectory)
             let reason: String? =
                 if request.clean {
@@ -80,7 +81,7 @@ public struct StackBuilder: Sendable {
                 } else if !FileManager.default.isExecutableFile(atPath: environment.python.path) {
                     "no environment"
                 } else {
-                    BuildRecord.staleness(stored: BuildRecord.read(recordURL), current: record)
+                    record.staleness(stored: BuildRecord.read(recordURL))
                 }
             jobs[layer.buildName] = LayerJob(
                 environment: environment, pylock: state.files.pylock, record: record, recordURL: recordURL,
@@ -88,7 +89,7 @@ public struct StackBuilder: Sendable {
         }
         if jobs.values.contains(where: { $0.reason != nil }) {
             let provenance = await buildProvenance()
-            for (name, job) in jobs { jobs[name]?.record = BuildRecord.adding(provenance, to: job.record) }
+            for name in jobs.keys { jobs[name]?.record.provenance = provenance }
         }
         let order = selected.map(\.buildName).filter { jobs[$0] != nil }
         let dependencies = order.reduce(into: [String: Set<String>]()) { result, name in
@@ -108,17 +109,16 @@ public struct StackBuilder: Sendable {
     struct LayerJob: Sendable {
         let environment: LayerEnvironment
         let pylock: URL
-        var record: JSONValue
+        var record: BuildRecord
         let recordURL: URL
         let reason: String?
     }
 
     /// This tool's version and the uv version, recorded with every build.
-    func buildProvenance() async -> JSONValue {
-        var members: [String: JSONValue] = ["tool_version": .string(VenvStacksVersion.current)]
+    func buildProvenance() async -> BuildProvenance {
         let words = await uv.versionLine(using: runner)?.split(separator: " ") ?? []
-        if words.count >= 2 { members["uv_version"] = .string(String(words[1])) }
-        return .object(members)
+        return BuildProvenance(
+            toolVersion: VenvStacksVersion.current, uvVersion: words.count >= 2 ? String(words[1]) : nil)
     }
 
     func run(_ job: LayerJob, request: BuildRequest) async throws(BuildError) -> BuiltLayer {

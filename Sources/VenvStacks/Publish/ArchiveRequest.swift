@@ -49,7 +49,7 @@ public struct ArchiveRequest: Sendable, Equatable {
         tagged ? "\(installTarget)-\(platform.rawValue)-\(build)" : installTarget
     }
 
-    /// Plans the archive of a layer with metadata `details` (``LayerDetails``).
+    /// Plans the archive of a layer with metadata `details` (``LayerMetadata``).
     /// `archiveState` judges the previous snippet's archive (by name); it is asked only when
     /// the metadata says the archive is still current. When the
     /// previous snippet has a `provenance` block whose archive settings differ from

@@ -3,12 +3,13 @@ import Foundation
 /// Publishing and exporting take a layer from the build directory: it must have been built,
 /// and its last build must match its current spec and lock.
 enum CurrentBuild {
-    /// `purpose` is "archive" or "export", for the message. Returns the layer's build record.
+    /// `purpose` is "archive" or "export", for the message. Returns what built the layer, as
+    /// its build record says.
     @discardableResult
     static func require(
         _ environment: LayerEnvironment, lock: LockMetadata, moduleHashes: [String], buildDirectory: URL,
         purpose: String
-    ) throws(BuildError) -> JSONValue {
+    ) throws(BuildError) -> BuildProvenance? {
         let name = environment.buildName
         let recordURL = BuildRecord.url(for: name, in: buildDirectory)
         guard FileManager.default.itemExists(at: environment.python),
@@ -18,13 +19,14 @@ enum CurrentBuild {
                 "Layer \(name): Must create environment before attempting to \(purpose) it (no complete build in "
                     + "\(environment.directory.path)); run 'venvstacks build' first")
         }
-        let details = LayerDetails.json(of: environment, lock: lock, moduleHashes: moduleHashes)
-        let current = BuildRecord.json(details: details, spec: LayerDetails.specJSON(of: environment.layer))
-        if let stale = BuildRecord.staleness(stored: stored, current: current) {
+        let current = BuildRecord(
+            details: LayerMetadata(of: environment, lock: lock, moduleHashes: moduleHashes),
+            spec: LayerSpecRecord.json(of: environment.layer))
+        if let stale = current.staleness(stored: stored) {
             throw BuildError(
                 "Layer \(name): the build environment is out of date (\(stale)); run 'venvstacks build' before "
                     + "trying to \(purpose) it")
         }
-        return (try? JSONValue.parse(Data(stored.utf8))) ?? current
+        return BuildRecord.provenance(in: stored)
     }
 }

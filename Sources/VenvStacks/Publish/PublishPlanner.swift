@@ -58,7 +58,7 @@ public struct PublishPlanner: Sendable {
         public let environment: LayerEnvironment
         public let lock: LockMetadata
         /// The layer's published metadata (docs/formats.md#published-metadata-fields) without the archive fields
-        /// (``LayerDetails``).
+        /// (``LayerMetadata``).
         public let details: JSONValue
     }
 
@@ -79,7 +79,7 @@ public struct PublishPlanner: Sendable {
                         "Layer \(layer.buildName): Environment has not been locked (\(reasons)); run 'venvstacks lock' first"
                     )
                 }
-                let details = LayerDetails.json(of: environment, lock: lock, moduleHashes: state.moduleHashes)
+                let details = LayerMetadata(of: environment, lock: lock, moduleHashes: state.moduleHashes).json
                 selected.append(SelectedLayer(environment: environment, lock: lock, details: details))
             }
         }

@@ -42,7 +42,7 @@ public struct StackPublisher: Sendable {
         let planned = try PublishPlanner(spec: spec).requests(
             plan: request.plan, options: options, states: states, force: request.force)
         // The build records of the layers to archive: checked current, and their uv version recorded.
-        var records: [String: JSONValue] = [:]
+        var records: [String: BuildProvenance] = [:]
         for item in planned where item.request.needsBuild {
             records[item.environment.buildName] = try CurrentBuild.require(
                 item.environment, lock: item.lock, moduleHashes: states[item.environment.buildName]?.moduleHashes ?? [],
@@ -52,7 +52,7 @@ public struct StackPublisher: Sendable {
         var archives: [PublishedArchive] = []
         for item in planned {
             let published = try publishLayer(
-                item, buildRecord: records[item.environment.buildName], request: request, options: options)
+                item, builtBy: records[item.environment.buildName], request: request, options: options)
             archives.append(published)
             observer?.handle(.finished(published))
         }
@@ -62,7 +62,7 @@ public struct StackPublisher: Sendable {
     }
 
     private func publishLayer(
-        _ item: PublishPlanner.PlannedArchive, buildRecord: JSONValue?, request: PublishRequest,
+        _ item: PublishPlanner.PlannedArchive, builtBy: BuildProvenance?, request: PublishRequest,
         options: PublishPlanner.Options
     )
         throws(BuildError) -> PublishedArchive
@@ -93,7 +93,7 @@ public struct StackPublisher: Sendable {
         guard case .object(var members) = metadata else { throw BuildError("Layer \(name): invalid archive metadata") }
         members["archive_size"] = .int(Int(size))
         members["archive_hashes"] = .object(["sha256": .string(sha256)])
-        members["provenance"] = provenance(buildRecord: buildRecord, request: request)
+        members["provenance"] = provenance(builtBy: builtBy, request: request)
         let snippet = JSONValue.object(members)
         try write(snippet, to: snippetURL)
         return PublishedArchive(
@@ -102,10 +102,10 @@ public struct StackPublisher: Sendable {
     }
 
     /// The archive settings, this tool's version and the uv version that built the layer.
-    private func provenance(buildRecord: JSONValue?, request: PublishRequest) -> JSONValue {
+    private func provenance(builtBy: BuildProvenance?, request: PublishRequest) -> JSONValue {
         guard case .object(var members) = archiver.settings else { return archiver.settings }
         members["tool"] = .string("venvstacks-swift \(request.toolVersion)")
-        members["uv_version"] = buildRecord?["provenance"]?["uv_version"]
+        members["uv_version"] = builtBy?.uvVersion.map(JSONValue.string)
         return .object(members)
     }
 

@@ -5,66 +5,100 @@ import Testing
 
 /// `<build>/<layer>.last-build.json` and why a stored record no longer matches (docs/formats.md#build-record).
 @Suite struct BuildRecordTests {
-    static let details: JSONValue = .object([
+    static let detailsJSON: JSONValue = .object([
         "layer_name": .string("app-hello"),
+        "install_target": .string("app-hello"),
         "requirements_hash": .string("sha256:aaa"),
         "lock_version": .int(1),
+        "locked_at": .string("2025-08-26T00:00:00+00:00"),
+        "runtime_layer": .string("cpython-3.11"),
+        "python_implementation": .string("cpython@3.11.7"),
+        "bound_to_implementation": .bool(false),
+        "required_layers": .array([.string("framework-x@3")]),
+        "app_launch_module": .string("hello"),
+        "app_launch_module_hash": .string("sha256:launch"),
+        "app_support_modules": .array([.object(["name": .string("helpers"), "hash": .string("sha256/helpers")])]),
     ])
+    static let details = LayerMetadata(json: detailsJSON)!
     static let spec: JSONValue = .object([
         "name": .string("hello"),
         "launch_module_path": .string("/project/hello.py"),
         "requirements": .array([]),
     ])
-    static let record = BuildRecord.json(details: details, spec: spec)
+    static let record = BuildRecord(details: details, spec: spec)
 
     @Test func recordShapeAndLocation() {
         #expect(
             BuildRecord.url(for: "app-hello", in: URL(fileURLWithPath: "/b")).path == "/b/app-hello.last-build.json")
-        #expect(Self.record["layer_details"] == Self.details)
-        #expect(Self.record["layer_spec"] == Self.spec)
-        #expect(Self.record.rendered().hasPrefix("{\n  \"layer_details\": {\n    \"layer_name\": \"app-hello\",\n"))
+        #expect(Self.record.json["layer_details"] == Self.detailsJSON)
+        #expect(Self.record.json["layer_spec"] == Self.spec)
+        #expect(Self.record.json["provenance"] == nil)
+        #expect(
+            Self.record.json.rendered().hasPrefix("{\n  \"layer_details\": {\n    \"app_launch_module\": \"hello\",\n"))
     }
 
-    @Test func sameRecordIsCurrent() {
-        #expect(BuildRecord.staleness(stored: Self.record.rendered(), current: Self.record) == nil)
-        // Formatting does not matter, only the content.
-        let compact =
-            #"{"layer_spec":{"requirements":[],"launch_module_path":"/project/hello.py","name":"hello"},"#
-            + #""layer_details":{"lock_version":1,"requirements_hash":"sha256:aaa","layer_name":"app-hello"}}"#
-        #expect(BuildRecord.staleness(stored: compact, current: Self.record) == nil)
+    @Test func metadataAndProvenanceReadBackToTheSameValues() throws {
+        #expect(LayerMetadata(json: Self.detailsJSON)?.json == Self.detailsJSON)
+        var runtime = Self.details
+        runtime.requiredLayers = nil
+        runtime.launchModule = nil
+        runtime.supportModules = []
+        runtime.boundToImplementation = true
+        #expect(LayerMetadata(json: runtime.json) == runtime)
+        #expect(runtime.json["required_layers"] == nil && runtime.json["app_support_modules"] == nil)
+        var mistyped = Self.detailsJSON
+        if case .object(var members) = mistyped {
+            members["lock_version"] = .string("1")
+            mistyped = .object(members)
+        }
+        #expect(LayerMetadata(json: mistyped) == nil)
+        var built = Self.record
+        built.provenance = BuildProvenance(toolVersion: "0.1.0", uvVersion: "0.8.18")
+        #expect(BuildRecord.provenance(in: built.json.rendered()) == built.provenance)
+        #expect(BuildRecord.provenance(in: Self.record.json.rendered()) == nil)
+    }
+
+    @Test func sameRecordIsCurrent() throws {
+        #expect(Self.record.staleness(stored: Self.record.json.rendered()) == nil)
+        // Formatting and key order do not matter, only the content; nor does the provenance.
+        var reordered = try #require(
+            String(
+                data: try JSONSerialization.data(withJSONObject: [
+                    "provenance": ["tool_version": "0.0.1"],
+                    "layer_spec": ["requirements": [], "launch_module_path": "/project/hello.py", "name": "hello"],
+                ]), encoding: .utf8))
+        reordered.removeLast()
+        reordered += ",\"layer_details\":" + Self.detailsJSON.rendered() + "}"
+        #expect(Self.record.staleness(stored: reordered) == nil)
     }
 
     @Test func missingOrUnreadableRecord() {
-        #expect(BuildRecord.staleness(stored: nil, current: Self.record) == "no earlier build")
-        #expect(BuildRecord.staleness(stored: "{not json", current: Self.record) == "unreadable build record")
+        #expect(Self.record.staleness(stored: nil) == "no earlier build")
+        #expect(Self.record.staleness(stored: "{not json") == "unreadable build record")
     }
 
     @Test func changedKeysAreListedDetailsFirst() {
-        var details = Self.details, spec = Self.spec
-        if case .object(var members) = details {
-            members["requirements_hash"] = .string("sha256:bbb")
-            members["locked_at"] = .string("2025-08-27T00:00:00+00:00")
-            details = .object(members)
-        }
-        if case .object(var members) = spec {
+        var current = Self.record
+        current.details.requirementsHash = "sha256:bbb"
+        current.details.lockedAt = "2025-08-27T00:00:00+00:00"
+        if case .object(var members) = current.spec {
             members["launch_module_path"] = .string("/elsewhere/hello.py")
-            spec = .object(members)
+            current.spec = .object(members)
         }
-        let current = BuildRecord.json(details: details, spec: spec)
         #expect(
-            BuildRecord.staleness(stored: Self.record.rendered(), current: current)
+            current.staleness(stored: Self.record.json.rendered())
                 == "changed: locked_at, requirements_hash, launch_module_path")
     }
 
     @Test func aMissingSectionIsNamed() {
-        let stored = JSONValue.object(["layer_details": Self.details]).rendered()
-        #expect(BuildRecord.staleness(stored: stored, current: Self.record) == "changed: layer_spec")
+        let stored = JSONValue.object(["layer_details": Self.detailsJSON]).rendered()
+        #expect(Self.record.staleness(stored: stored) == "changed: layer_spec")
     }
 
     @Test func otherTopLevelDifferencesStillCount() {
         let stored = JSONValue.object([
-            "layer_details": Self.details, "layer_spec": Self.spec, "extra": .bool(true),
+            "layer_details": Self.detailsJSON, "layer_spec": Self.spec, "extra": .bool(true),
         ]).rendered()
-        #expect(BuildRecord.staleness(stored: stored, current: Self.record) == "build record changed")
+        #expect(Self.record.staleness(stored: stored) == "build record changed")
     }
 }

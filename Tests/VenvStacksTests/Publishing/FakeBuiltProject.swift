@@ -44,8 +44,10 @@ struct FakeBuiltProject {
                 }
             }
             try payload.write(to: environment.directory.appendingPathComponent("payload.bin"))
-            let details = LayerDetails.json(of: environment, lock: lock, moduleHashes: state.moduleHashes)
-            try BuildRecord.json(details: details, spec: LayerDetails.specJSON(of: layer)).rendered().write(
+            let record = BuildRecord(
+                details: LayerMetadata(of: environment, lock: lock, moduleHashes: state.moduleHashes),
+                spec: LayerSpecRecord.json(of: layer))
+            try record.json.rendered().write(
                 to: BuildRecord.url(for: layer.buildName, in: build), atomically: true, encoding: .utf8)
         }
         layers = stack.enabledLayers.map(\.buildName)

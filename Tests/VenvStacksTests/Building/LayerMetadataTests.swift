@@ -5,7 +5,7 @@ import Testing
 
 /// The published layer metadata without archive fields (docs/formats.md#build-record,
 /// docs/formats.md#published-metadata-fields).
-@Suite struct LayerDetailsTests {
+@Suite struct LayerMetadataTests {
     static func lock(version: Int) -> LockMetadata {
         LockMetadata(
             lockInputHash: "sha256:in", lockVersion: version, lockedAt: "2025-08-27T00:00:00+00:00",
@@ -16,7 +16,7 @@ import Testing
         let fixture = try BuildFixture()
         let runtime = try fixture.environment("cpython-3.11")
         #expect(
-            LayerDetails.json(of: runtime, lock: Self.lock(version: 5), moduleHashes: [])
+            LayerMetadata(of: runtime, lock: Self.lock(version: 5), moduleHashes: []).json
                 == .object([
                     "layer_name": .string("cpython-3.11"),
                     "install_target": .string("cpython-3.11"),
@@ -33,7 +33,7 @@ import Testing
         let fixture = try BuildFixture()
         let framework = try fixture.environment(
             "framework-x", deployedName: "framework-x@3", dependencies: [("cpython-3.11", "cpython-3.11")])
-        let details = LayerDetails.json(of: framework, lock: Self.lock(version: 3), moduleHashes: [])
+        let details = LayerMetadata(of: framework, lock: Self.lock(version: 3), moduleHashes: []).json
         #expect(details["install_target"] == .string("framework-x@3"))
         #expect(details["lock_version"] == .int(3))
         #expect(details["bound_to_implementation"] == .bool(false))
@@ -49,8 +49,9 @@ import Testing
             dependencies: [
                 ("framework-y", "framework-y"), ("framework-x", "framework-x@3"), ("cpython-3.11", "cpython-3.11"),
             ])
-        let details = LayerDetails.json(
-            of: app, lock: Self.lock(version: 4), moduleHashes: ["sha256:launch", "sha256/helpers"])
+        let details = LayerMetadata(
+            of: app, lock: Self.lock(version: 4), moduleHashes: ["sha256:launch", "sha256/helpers"]
+        ).json
         #expect(details["layer_name"] == .string("app-hello"))
         #expect(details["install_target"] == .string("app-hello"))
         #expect(details["lock_version"] == .int(1))
@@ -71,14 +72,14 @@ import Testing
 
     @Test func specJSONHoldsNamesAndAbsoluteModulePaths() throws {
         let fixture = try BuildFixture()
-        let spec = LayerDetails.specJSON(of: try fixture.layer("app-hello"))
+        let spec = LayerSpecRecord.json(of: try fixture.layer("app-hello"))
         #expect(spec["name"] == .string("hello"))
         #expect(spec["runtime"] == .string("cpython-3.11"))
         #expect(spec["frameworks"] == .array([.string("y"), .string("x")]))
         #expect(spec["launch_module_path"] == .string(fixture.root.path + "/hello.py"))
         #expect(spec["support_module_paths"] == .array([.string(fixture.root.path + "/helpers")]))
         #expect(spec["python_implementation"] == nil)
-        let framework = LayerDetails.specJSON(of: try fixture.layer("framework-x"))
+        let framework = LayerSpecRecord.json(of: try fixture.layer("framework-x"))
         #expect(framework["dynlib_exclude"] == .array([.string("triton/**"), .string("numpy.libs/*.so")]))
         #expect(framework["versioned"] == .bool(true))
     }
