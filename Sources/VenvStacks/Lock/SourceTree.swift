@@ -133,11 +133,16 @@ public struct SourceTreeFilter: Sendable {
     }
 
     /// Whether `root` lies inside the git work tree, where git's ignore rules apply.
-    private func needsGit(_ root: URL) -> Bool {
-        guard let repositoryRoot else { return false }
+    private func needsGit(_ root: URL) -> Bool { pathInRepository(root) != nil }
+
+    /// `root`'s path relative to the repository root, with a trailing `/` ("" for the root
+    /// itself), or nil when it lies outside the work tree (links resolved on both sides).
+    private func pathInRepository(_ root: URL) -> String? {
+        guard let repositoryRoot else { return nil }
         let repoPath = repositoryRoot.resolvingSymlinksInPath().path
         let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        return rootPath == repoPath || rootPath.hasPrefix(repoPath + "/")
+        if rootPath == repoPath { return "" }
+        return rootPath.hasPrefix(repoPath + "/") ? String(rootPath.dropFirst(repoPath.count + 1)) + "/" : nil
     }
 
     private func collect(
@@ -177,10 +182,7 @@ public struct SourceTreeFilter: Sendable {
     private func ignoredEntries(_ entries: [SourceTreeEntry], root: URL, git: any GitClient) async throws(ToolError)
         -> [String]
     {
-        guard let repositoryRoot, !entries.isEmpty, needsGit(root) else { return [] }
-        let repoPath = repositoryRoot.resolvingSymlinksInPath().path
-        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
-        let prefix = rootPath == repoPath ? "" : String(rootPath.dropFirst(repoPath.count + 1)) + "/"
+        guard let repositoryRoot, !entries.isEmpty, let prefix = pathInRepository(root) else { return [] }
         var query: [String] = []
         if !prefix.isEmpty { query.append(prefix) }
         query += entries.map { prefix + $0.relativePath + ($0.isDirectory ? "/" : "") }
