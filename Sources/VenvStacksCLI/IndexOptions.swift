@@ -16,23 +16,17 @@ struct IndexOptions: ParsableArguments {
     var localWheels: [String] = []
 
     /// The index access these options ask for; every local wheel folder must exist.
-    func access(specDirectory: URL) throws(CLIProblem) -> IndexAccess {
+    func access(specDirectory: URL) throws(StackError) -> IndexAccess {
         var folders: [URL] = []
         for path in localWheels {
             let folder = resolveDirectory(path, specDirectory: specDirectory)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
             else {
-                throw CLIProblem("--local-wheels \(path): \(folder.path) is not a folder")
+                throw StackError("--local-wheels \(path): \(folder.path) is not a folder")
             }
             folders.append(folder)
         }
         return IndexAccess(queryDefaultIndex: index, localWheelDirectories: folders)
     }
-}
-
-/// A command-line value that makes no sense (reported as an error, exit 1).
-struct CLIProblem: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

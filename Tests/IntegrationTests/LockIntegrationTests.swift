@@ -213,7 +213,7 @@ struct LockIntegrationTests: SlowCLISupport {
         #expect(result.status == 1)
         #expect(
             result.stderrText == """
-                ERROR: cpython-3.11: Some packages did not have wheels for all target platforms:
+                ERROR: Layer cpython-3.11: Some packages did not have wheels for all target platforms:
 
                   pywin32: no wheels available for ['linux_x86_64', 'macosx_arm64']
 

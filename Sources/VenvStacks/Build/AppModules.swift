@@ -6,20 +6,14 @@ import Foundation
 /// (git-aware), and whatever was there before is replaced, so files deleted from the source
 /// disappear from the layer too.
 enum AppModules {
-    static func copy(_ layer: LayerSpec, into sitePackages: URL, filter: SourceTreeFilter) throws(BuildError) {
+    static func copy(_ layer: LayerSpec, into sitePackages: URL, filter: SourceTreeFilter) throws(StackError) {
         let modules = (layer.launchModule.map { [$0] } ?? []) + layer.supportModules
         for module in modules {
             let source = module.url.standardizedFileURL
             let destination = sitePackages.appendingPathComponent(source.lastPathComponent)
-            do {
-                try copyModule(source, to: destination, filter: filter)
-            } catch let error as ToolError {
-                throw BuildError("Layer \(layer.buildName): cannot list \(source.path): \(error.description)")
-            } catch {
-                throw BuildError(
-                    "Layer \(layer.buildName): cannot copy module '\(module.specPath)' to \(destination.path): \(FileSystemError(error).description)"
-                )
-            }
+            try StackError.during(
+                "cannot copy module '\(module.specPath)' to \(destination.path)", layer: layer.buildName
+            ) { try copyModule(source, to: destination, filter: filter) }
         }
     }
 

@@ -1,12 +1,5 @@
 import Foundation
 
-/// A build failed; the message names the layer and says what went wrong and how to fix it.
-public struct BuildError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// What a build did to one layer.
 public enum BuildAction: Sendable, Equatable {
     /// Created from scratch; `reason` says why ("no earlier build", "lock changed", ...).

@@ -51,7 +51,7 @@ public enum DynamicLibraries {
 
     /// Library name → the library it links to. Names provided by different files are
     /// ambiguous: the error lists every one of them at once.
-    public static func linkTargets(_ libraries: [Library], environment: LayerEnvironment) throws(BuildError) -> [(
+    public static func linkTargets(_ libraries: [Library], environment: LayerEnvironment) throws(StackError) -> [(
         name: String, library: Library
     )] {
         var byName: [String: [Library]] = [:]
@@ -74,8 +74,9 @@ public enum DynamicLibraries {
             }
         }
         guard conflicts.isEmpty else {
-            throw BuildError(
-                "Layer \(envName): Ambiguous dynamic library link targets:\n\n" + conflicts.joined(separator: "\n")
+            throw StackError(
+                layer: envName,
+                "Ambiguous dynamic library link targets:\n\n" + conflicts.joined(separator: "\n")
                     + "\n\nSet `dynlib_exclude` in the layer definition to resolve this ambiguity, e.g. "
                     + "dynlib_exclude = [\(suggestions.joined(separator: ", "))] to keep the first of each.")
         }
@@ -84,7 +85,7 @@ public enum DynamicLibraries {
 
     /// Finds the layer's shared libraries and recreates `share/venv/dynlib` with relative
     /// links to them (the folder is only created when there is something to link).
-    public static func link(_ environment: LayerEnvironment, extensionSuffixes: [String]) throws(BuildError) -> Int {
+    public static func link(_ environment: LayerEnvironment, extensionSuffixes: [String]) throws(StackError) -> Int {
         let fm = FileManager.default
         let root = environment.directory.standardizedFileURL.path
         var libraries: [Library] = []
@@ -104,7 +105,8 @@ public enum DynamicLibraries {
         }
         let links = try linkTargets(libraries, environment: environment)
         let directory = environment.dynlibDirectory
-        do {
+        return try StackError.during("cannot link shared libraries in \(directory.path)", layer: environment.buildName)
+        {
             try fm.removeItemIfPresent(at: directory)
             guard !links.isEmpty else { return 0 }
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -113,11 +115,7 @@ public enum DynamicLibraries {
                 try fm.createSymbolicLink(
                     atPath: directory.appendingPathComponent(name).path, withDestinationPath: target)
             }
-        } catch {
-            throw BuildError(
-                "Layer \(environment.buildName): cannot link shared libraries in \(directory.path): \(FileSystemError(error).description)"
-            )
+            return links.count
         }
-        return links.count
     }
 }

@@ -50,21 +50,20 @@ public struct EnvironmentCheck: Sendable {
     /// Runs the check; throws a readable error when the environment does not work.
     public func run(
         layer: String, python: URL, workingDirectory: URL, runner: any ToolRunner
-    ) async throws(BuildError) -> Outcome {
-        let result: ToolResult
-        do {
-            result = try await runner.run(invocation(python: python, workingDirectory: workingDirectory))
-        } catch {
-            throw BuildError("Layer \(layer): post-build check could not run \(python.path): \(error.description)")
+    ) async throws(StackError) -> Outcome {
+        let result = try await StackError.during("post-build check could not run \(python.path)", layer: layer) {
+            try await runner.run(invocation(python: python, workingDirectory: workingDirectory))
         }
         guard result.status == 0, let outcome = Self.outcome(from: result.standardOutput) else {
-            throw BuildError(
-                "Layer \(layer): post-build check failed: \(python.path) exited with status \(result.status)\n"
+            throw StackError(
+                layer: layer,
+                "post-build check failed: \(python.path) exited with status \(result.status)\n"
                     + result.stderrTail(lines: 30))
         }
         guard outcome.problems.isEmpty else {
-            throw BuildError(
-                "Layer \(layer): post-build check failed (\(python.path)):\n"
+            throw StackError(
+                layer: layer,
+                "post-build check failed (\(python.path)):\n"
                     + outcome.problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
         return outcome

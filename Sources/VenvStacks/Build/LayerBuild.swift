@@ -5,33 +5,27 @@ import PythonPackaging
 extension StackBuilder {
     /// Recreates `environment`, installs its lock, links, copies, cleans up, checks it and
     /// finally records the build. Returns `sys.path` as the check saw it.
-    func buildLayer(_ job: LayerJob, request: BuildRequest) async throws(BuildError) -> [String] {
+    func buildLayer(_ job: LayerJob, request: BuildRequest) async throws(StackError) -> [String] {
         let environment = job.environment
         let name = environment.buildName
         // Without its record a half-built layer is rebuilt next time, whatever happens here.
         try removeItem(job.recordURL, layer: name)
         if environment.isRuntime {
             step(name, "copying the runtime from the runtime cache")
-            do {
-                _ = try await runtimes.prepare(environment.layer, in: request.buildDirectory, clean: true)
-            } catch {
-                throw BuildError(error.description)
-            }
+            _ = try await runtimes.prepare(environment.layer, in: request.buildDirectory, clean: true)
         } else {
             step(name, "creating the virtual environment")
             try await createVirtualEnvironment(environment)
         }
         step(name, "installing packages")
         let layer = environment.layer
-        do {
+        try await StackError.during("Failed to install into layer '\(name)'", layer: name) {
             try await runner.runChecked(
                 uv.pipInstall(
                     python: environment.python,
                     platform: request.platform.uvPythonPlatform(linuxTarget: layer.linuxTarget),
                     pylock: job.pylock, macosxTarget: "\(layer.macosxTarget.major).\(layer.macosxTarget.minor)"),
                 tailLines: 40)
-        } catch {
-            throw BuildError("Failed to install into layer '\(name)': \(error.description)")
         }
         let suffixes = try await extensionSuffixes(python: environment.runtimePython, layer: name)
         let linked = try DynamicLibraries.link(environment, extensionSuffixes: suffixes)
@@ -67,21 +61,19 @@ extension StackBuilder {
 
     /// A fresh `venv` of the runtime's Python (no pip, symlinks), the wrapper script and the
     /// build-time `sitecustomize.py` that links the lower layers.
-    func createVirtualEnvironment(_ environment: LayerEnvironment) async throws(BuildError) {
+    func createVirtualEnvironment(_ environment: LayerEnvironment) async throws(StackError) {
         let name = environment.buildName
         let runtimePython = environment.runtimePython
         try removeItem(environment.directory, layer: name)
-        do {
+        try await StackError.during("cannot create the virtual environment", layer: name) {
             try await runner.runChecked(
                 ToolInvocation(
                     runtimePython.path,
                     ["-X", "utf8", "-Im", "venv", "--without-pip", "--symlinks", environment.directory.path]))
-        } catch {
-            throw BuildError("Layer \(name): cannot create the virtual environment: \(error.description)")
         }
         let bin = environment.directory.appendingPathComponent("bin")
         let fm = FileManager.default
-        do {
+        try StackError.during("cannot write the python wrapper in \(bin.path)", layer: name) {
             for link in ["python", "python_", "python3", "python\(environment.implementation.majorMinor)"] {
                 try fm.removeItemIfPresent(at: bin.appendingPathComponent(link))
             }
@@ -97,12 +89,9 @@ extension StackBuilder {
             for link in ["python3", "python\(environment.implementation.majorMinor)"] {
                 try fm.createSymbolicLink(atPath: bin.appendingPathComponent(link).path, withDestinationPath: "python")
             }
-        } catch {
-            throw BuildError(
-                "Layer \(name): cannot write the python wrapper in \(bin.path): \(FileSystemError(error).description)")
         }
         guard let sitecustomize = SiteCustomize.text(pythonPaths: environment.dependencySitePackages) else {
-            throw BuildError("Layer \(name): Layered environments must at least link a base runtime environment")
+            throw StackError(layer: name, "Layered environments must at least link a base runtime environment")
         }
         try write(sitecustomize, to: environment.sitePackages.appendingPathComponent("sitecustomize.py"), layer: name)
     }
@@ -111,19 +100,14 @@ extension StackBuilder {
         observer?.handle(.step(layer: layer, description: description))
     }
 
-    func removeItem(_ url: URL, layer: String) throws(BuildError) {
-        do {
+    func removeItem(_ url: URL, layer: String) throws(StackError) {
+        try StackError.during("cannot remove \(url.path)", layer: layer) {
             try FileManager.default.removeItemIfPresent(at: url)
-        } catch {
-            throw BuildError("Layer \(layer): cannot remove \(url.path): \(FileSystemError.reason(error))")
         }
     }
 
-    func write(_ text: String, to url: URL, layer: String) throws(BuildError) {
-        do {
-            try AtomicFile.write(text, to: url)  // creates the folder too
-        } catch {
-            throw BuildError("Layer \(layer): cannot write \(url.path): \(FileSystemError.reason(error))")
-        }
+    func write(_ text: String, to url: URL, layer: String) throws(StackError) {
+        // AtomicFile creates the folder too.
+        try StackError.during("cannot write \(url.path)", layer: layer) { try AtomicFile.write(text, to: url) }
     }
 }

@@ -5,13 +5,13 @@
 enum LayerScheduler {
     static func run<T: Sendable>(
         order: [String], dependencies: [String: Set<String>], limit: Int,
-        work: @escaping @Sendable (String) async throws(BuildError) -> T
-    ) async throws(BuildError) -> [String: T] {
+        work: @escaping @Sendable (String) async throws(StackError) -> T
+    ) async throws(StackError) -> [String: T] {
         var results: [String: T] = [:]
-        var failures: [String: BuildError] = [:]
+        var failures: [String: StackError] = [:]
         var started = Set<String>()
         var finished = Set<String>()
-        await withTaskGroup(of: (String, Result<T, BuildError>).self) { group in
+        await withTaskGroup(of: (String, Result<T, StackError>).self) { group in
             var running = 0
             repeat {
                 if failures.isEmpty {
@@ -20,7 +20,7 @@ enum LayerScheduler {
                         started.insert(name)
                         running += 1
                         group.addTask {
-                            do throws(BuildError) {
+                            do throws(StackError) {
                                 return (name, .success(try await work(name)))
                             } catch {
                                 return (name, .failure(error))
@@ -42,7 +42,7 @@ enum LayerScheduler {
         if let failure = order.lazy.compactMap({ failures[$0] }).first { throw failure }
         let unstarted = order.filter { !started.contains($0) }
         guard unstarted.isEmpty else {
-            throw BuildError("cannot order the layers \(unstarted.joined(separator: ", ")) (a dependency cycle?)")
+            throw StackError("cannot order the layers \(unstarted.joined(separator: ", ")) (a dependency cycle?)")
         }
         return results
     }

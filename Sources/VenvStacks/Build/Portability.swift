@@ -6,16 +6,12 @@ import Foundation
 public enum Portability {
     /// Applies every clean-up step to `environment`; returns the removed `bin/` entries.
     @discardableResult
-    public static func apply(to environment: LayerEnvironment, buildDirectory: URL) throws(BuildError) -> [String] {
-        do {
+    public static func apply(to environment: LayerEnvironment, buildDirectory: URL) throws(StackError) -> [String] {
+        try StackError.during("cannot make \(environment.directory.path) portable", layer: environment.buildName) {
             let removed = try cleanScripts(in: environment.directory)
             if !removed.isEmpty { try pruneRecords(in: environment.sitePackages, removed: Set(removed)) }
             try convertSymlinks(in: environment.directory, buildDirectory: buildDirectory)
             return removed
-        } catch {
-            throw BuildError(
-                "Layer \(environment.buildName): cannot make \(environment.directory.path) portable: \(FileSystemError(error).description)"
-            )
         }
     }
 

@@ -55,16 +55,14 @@ public struct StackBuilder: Sendable {
     /// Builds every layer the plan selects for building, runtimes first, each layer after
     /// the layers it builds on. `states` are the stack's lock states (``LockStateEvaluator``),
     /// judged after any locking.
-    public func build(_ request: BuildRequest, states: StackLockState) async throws(BuildError) -> [BuiltLayer] {
+    public func build(_ request: BuildRequest, states: StackLockState) async throws(StackError) -> [BuiltLayer] {
         let selected = spec.layersInBuildOrder.filter { (request.plan[$0.buildName]?.build ?? .never) != .never }
         try Self.requireValidLocks(selected, states: states)
         let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: request.buildDirectory)
         try requireBuiltDependencies(selected, environments: environments, buildDirectory: request.buildDirectory)
-        do throws(FileSystemError) {
+        try StackError.during("cannot prepare the build directory \(request.buildDirectory.path)") {
             try FileSystem.makeDirectories(at: request.buildDirectory)
             try TemporaryName.removeLeftovers(in: request.buildDirectory)
-        } catch {
-            throw BuildError("cannot prepare the build directory \(request.buildDirectory.path): \(error.description)")
         }
         var jobs: [String: LayerJob] = [:]
         for layer in selected {
@@ -98,7 +96,7 @@ public struct StackBuilder: Sendable {
         }
         let planned = jobs
         let built = try await LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
-            name async throws(BuildError) -> BuiltLayer in
+            name async throws(StackError) -> BuiltLayer in
             try await run(planned[name]!, request: request)
         }
         return order.compactMap { built[$0] }
@@ -121,7 +119,7 @@ public struct StackBuilder: Sendable {
             toolVersion: VenvStacksVersion.current, uvVersion: words.count >= 2 ? String(words[1]) : nil)
     }
 
-    func run(_ job: LayerJob, request: BuildRequest) async throws(BuildError) -> BuiltLayer {
+    func run(_ job: LayerJob, request: BuildRequest) async throws(StackError) -> BuiltLayer {
         let started = Date()
         let name = job.environment.buildName
         var built = BuiltLayer(buildName: name, environment: job.environment.directory, action: .reused, sysPath: [])
@@ -136,7 +134,7 @@ public struct StackBuilder: Sendable {
 
     /// Every selected layer needs a valid lock: otherwise venvstacks 0.8's error, with its
     /// diagnostics, for each such layer.
-    static func requireValidLocks(_ layers: [LayerSpec], states: StackLockState) throws(BuildError) {
+    static func requireValidLocks(_ layers: [LayerSpec], states: StackLockState) throws(StackError) {
         var messages: [String] = []
         for layer in layers {
             guard let state = states[layer.buildName], !state.hasValidLock else { continue }
@@ -152,7 +150,7 @@ public struct StackBuilder: Sendable {
             messages.append(text)
         }
         guard messages.isEmpty else {
-            throw BuildError(
+            throw StackError(
                 messages.joined(separator: "\n")
                     + "\nLock the stack first ('venvstacks lock'), or build with --lock-if-needed.")
         }
@@ -177,7 +175,7 @@ public struct StackBuilder: Sendable {
     /// Layers that are not being built must already exist when a selected layer needs them.
     func requireBuiltDependencies(
         _ selected: [LayerSpec], environments: [String: LayerEnvironment], buildDirectory: URL
-    ) throws(BuildError) {
+    ) throws(StackError) {
         let building = Set(selected.map(\.buildName))
         for layer in selected {
             for lower in LayerSelection.dependencyBuildNames(of: layer, in: spec) where !building.contains(lower) {
@@ -185,15 +183,16 @@ public struct StackBuilder: Sendable {
                 let recorded = FileManager.default.fileExists(
                     atPath: BuildRecord.url(for: lower, in: buildDirectory).path)
                 guard exists != true || !recorded else { continue }
-                throw BuildError(
-                    "Layer \(layer.buildName): it builds on '\(lower)', which has not been built and is not selected for building (build it too, e.g. with --build-dependencies or without --include)"
-                )
+                throw StackError(
+                    layer: layer.buildName,
+                    "it builds on '\(lower)', which has not been built and is not selected for building",
+                    hint: "build it too, e.g. with --build-dependencies or without --include")
             }
         }
     }
 
     /// The extension-module suffixes of a runtime's interpreter.
-    func extensionSuffixes(python: URL, layer: String) async throws(BuildError) -> [String] {
+    func extensionSuffixes(python: URL, layer: String) async throws(StackError) -> [String] {
         let invocation = ToolInvocation(
             python.path,
             ["-X", "utf8", "-I", "-c", "import importlib.machinery as m; print('\\n'.join(m.EXTENSION_SUFFIXES))"])
@@ -201,7 +200,7 @@ public struct StackBuilder: Sendable {
             let result = try await runner.runChecked(invocation)
             return result.stdoutText.split(separator: "\n").map(String.init)
         } catch {
-            throw BuildError("Layer \(layer): cannot query the runtime's extension suffixes: \(error.description)")
+            throw StackError(layer: layer, "cannot query the runtime's extension suffixes", cause: error)
         }
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// read. At most the recorded size plus one byte is read, so nothing endless (such as
 /// `/dev/zero` behind a link) can keep deploy reading.
 enum ArchiveVerifier {
-    static func verify(_ layer: PublishedLayer, archive: URL, manifest: URL) throws(BuildError) {
+    static func verify(_ layer: PublishedLayer, archive: URL, manifest: URL) throws(StackError) {
         let name = layer.installTarget
         let recorded = layer.archiveSize
         let digest: FileDigest
@@ -16,23 +16,26 @@ enum ArchiveVerifier {
             let size = try FileDigest.size(of: archive)
             digest = size == recorded ? try FileDigest.of(archive, limit: recorded) : FileDigest(size: size, sha256: "")
         } catch {
-            throw BuildError(
-                error.isMissing
-                    ? "Layer \(name): its archive \(archive.path) is missing (listed in \(manifest.path))"
-                    : "Layer \(name): its archive \(error.description) (listed in \(manifest.path)); "
-                        + "copy the published archive there")
+            throw error.isMissing
+                ? StackError(layer: name, "its archive \(archive.path) is missing (listed in \(manifest.path))")
+                : StackError(
+                    layer: name, "its archive \(error.description) (listed in \(manifest.path))",
+                    hint: "copy the published archive there")
         }
         guard digest.size == recorded else {
-            throw BuildError(
-                "Layer \(name): \(archive.lastPathComponent) is \(digest.size) bytes, but \(manifest.lastPathComponent) "
-                    + "says \(recorded): the archive is damaged or from another publish run; "
-                    + "publish it again or copy the matching archive")
+            throw StackError(
+                layer: name,
+                "\(archive.lastPathComponent) is \(digest.size) bytes, but \(manifest.lastPathComponent) "
+                    + "says \(recorded): the archive is damaged or from another publish run",
+                hint: "publish it again or copy the matching archive")
         }
         guard digest.sha256 == layer.archiveSHA256 else {
-            throw BuildError(
-                "Layer \(name): \(archive.lastPathComponent) has SHA-256 \(digest.sha256), but "
+            throw StackError(
+                layer: name,
+                "\(archive.lastPathComponent) has SHA-256 \(digest.sha256), but "
                     + "\(manifest.lastPathComponent) says \(layer.archiveSHA256): the archive is damaged or was "
-                    + "changed after publishing; publish it again or copy the matching archive")
+                    + "changed after publishing",
+                hint: "publish it again or copy the matching archive")
         }
     }
 }

@@ -86,5 +86,5 @@ public protocol LayerUnpacker: Sendable {
     func unpack(
         _ archive: URL, into destination: URL, root: String, linkRoots: Set<String>,
         progress: @escaping @Sendable (_ bytesRead: Int64, _ totalBytes: Int64) -> Void
-    ) throws(BuildError)
+    ) throws(StackError)
 }

@@ -52,7 +52,7 @@ struct DeployRecord: Equatable {
     }
 
     /// Writes the record into the layer in `folder` (atomically).
-    func write(in folder: URL) throws(BuildError) {
+    func write(in folder: URL) throws(StackError) {
         try Manifest.write(json, to: folder.appendingPathComponent(Self.relativePath))
     }
 }

@@ -9,13 +9,11 @@ public struct LibArchiveUnpacker: LayerUnpacker {
     public func unpack(
         _ archive: URL, into destination: URL, root: String, linkRoots: Set<String>,
         progress: @escaping @Sendable (Int64, Int64) -> Void
-    ) throws(BuildError) {
-        do {
-            _ = try ArchiveExtractor.extract(
+    ) throws(StackError) {
+        _ = try StackError.during("", layer: root) {
+            try ArchiveExtractor.extract(
                 ExtractionRequest(archive: archive, destination: destination, root: root, linkRoots: linkRoots),
                 progress: { progress($0.bytesRead, $0.totalBytes) })
-        } catch {
-            throw BuildError("Layer \(root): \(error.description)")
         }
     }
 }

@@ -34,11 +34,11 @@ public struct PublishedStack: Sendable {
 
     /// Reads `<directory>/__venvstacks__/venvstacks-<platform>.json` or, when there is none,
     /// the untagged `venvstacks.json`.
-    public static func load(from directory: URL, platform: TargetPlatform?) throws(BuildError) -> PublishedStack {
+    public static func load(from directory: URL, platform: TargetPlatform?) throws(StackError) -> PublishedStack {
         let metadataFolder = directory.appendingPathComponent("__venvstacks__")
         let fm = FileManager.default
         guard fm.itemExists(at: directory) else {
-            throw BuildError(
+            throw StackError(
                 "\(directory.path) does not exist: give the folder `venvstacks publish` wrote (its --output-dir)")
         }
         let candidates = (platform.map { ["venvstacks-\($0.rawValue).json"] } ?? []) + ["venvstacks.json"]
@@ -51,7 +51,7 @@ public struct PublishedStack: Sendable {
                 $0.hasPrefix("venvstacks") && $0.hasSuffix(".json")
             }.sorted()
             let found = present.isEmpty ? "" : " (it has \(present.joined(separator: ", ")), for other platforms)"
-            throw BuildError(
+            throw StackError(
                 "\(directory.path) holds no published stack for this platform: \(metadataFolder.path) has no "
                     + "\(candidates.joined(separator: " or "))\(found); run `venvstacks publish` for it first")
         }
@@ -59,24 +59,24 @@ public struct PublishedStack: Sendable {
         do {
             json = try JSONValue.parse(FileSystem.readRegularFile(at: manifestURL, maxBytes: FileSystem.metadataLimit))
         } catch let error as FileSystemError {
-            throw BuildError("cannot read the manifest \(error.description)")
+            throw StackError("cannot read the manifest \(error.description)")
         } catch {
-            throw BuildError("\(manifestURL.path) is not a venvstacks manifest: it is not valid JSON")
+            throw StackError("\(manifestURL.path) is not a venvstacks manifest: it is not valid JSON")
         }
         let layers = try parseLayers(json, manifest: manifestURL)
         return PublishedStack(directory: directory, manifestURL: manifestURL, layers: layers)
     }
 
     /// The layers of `json` (a combined manifest), checked field by field.
-    static func parseLayers(_ json: JSONValue, manifest: URL) throws(BuildError) -> [PublishedLayer] {
+    static func parseLayers(_ json: JSONValue, manifest: URL) throws(StackError) -> [PublishedLayer] {
         guard case .object(let groups)? = json["layers"] else {
-            throw BuildError("\(manifest.path): no 'layers' object (is this a venvstacks manifest?)")
+            throw StackError(file: manifest.path, "no 'layers' object (is this a venvstacks manifest?)")
         }
         var layers: [PublishedLayer] = []
         for kind in LayerKind.allCases {
             guard let group = groups[kind.category] else { continue }
             guard case .array(let entries) = group else {
-                throw BuildError("\(manifest.path): 'layers.\(kind.category)' must be a list")
+                throw StackError(file: manifest.path, "'layers.\(kind.category)' must be a list")
             }
             for (index, entry) in entries.enumerated() {
                 layers.append(try parseLayer(entry, kind: kind, at: "layers.\(kind.category)[\(index)]", manifest))
@@ -84,24 +84,25 @@ public struct PublishedStack: Sendable {
         }
         var seen = Set<String>()
         for layer in layers where !seen.insert(layer.installTarget).inserted {
-            throw BuildError("\(manifest.path): the layer \(layer.installTarget) is listed twice")
+            throw StackError(file: manifest.path, "the layer \(layer.installTarget) is listed twice")
         }
         return layers
     }
 
     private static func parseLayer(_ entry: JSONValue, kind: LayerKind, at place: String, _ manifest: URL)
-        throws(BuildError) -> PublishedLayer
+        throws(StackError) -> PublishedLayer
     {
-        func string(_ key: String) throws(BuildError) -> String {
+        func string(_ key: String) throws(StackError) -> String {
             guard let value = entry[key]?.stringValue, !value.isEmpty else {
-                throw BuildError("\(manifest.path): \(place) has no '\(key)' text")
+                throw StackError(file: manifest.path, "\(place) has no '\(key)' text")
             }
             return value
         }
         let name = try string("layer_name")
         let noArchive = { (key: String) in
-            BuildError(
-                "\(manifest.path): layer \(name) has no '\(key)': this folder was not written by "
+            StackError(
+                file: manifest.path,
+                "layer \(name) has no '\(key)': this folder was not written by "
                     + "`venvstacks publish` (a dry run or a local export has no archives)")
         }
         let installTarget = try string("install_target")
@@ -110,22 +111,22 @@ public struct PublishedStack: Sendable {
         }
         for (key, value) in [("install_target", installTarget), ("archive_name", archiveName)]
         where value.contains("/") || value.hasPrefix(".") {
-            throw BuildError("\(manifest.path): layer \(name) has '\(key)' \(value), which is not a plain file name")
+            throw StackError(file: manifest.path, "layer \(name) has '\(key)' \(value), which is not a plain file name")
         }
         guard let size = entry["archive_size"]?.intValue, size >= 0 else { throw noArchive("archive_size") }
         guard let hash = entry["archive_hashes"]?["sha256"]?.stringValue, hash.count == 64,
             hash.allSatisfy(\.isHexDigit)
         else {
-            throw BuildError("\(manifest.path): layer \(name) has no 'archive_hashes.sha256' digest")
+            throw StackError(file: manifest.path, "layer \(name) has no 'archive_hashes.sha256' digest")
         }
         var required: [String] = []
         if kind != .runtime {
             guard case .array(let items)? = entry["required_layers"] else {
-                throw BuildError("\(manifest.path): layer \(name) has no 'required_layers' list")
+                throw StackError(file: manifest.path, "layer \(name) has no 'required_layers' list")
             }
             for item in items {
                 guard let target = item.stringValue else {
-                    throw BuildError("\(manifest.path): layer \(name): 'required_layers' must hold names")
+                    throw StackError(file: manifest.path, "layer \(name): 'required_layers' must hold names")
                 }
                 required.append(target)
             }
@@ -143,12 +144,12 @@ public struct PublishedStack: Sendable {
     }
 
     /// The layers matching `patterns` (fnmatch on build names and install targets), in stack order.
-    public func matching(_ patterns: [String]) throws(BuildError) -> [PublishedLayer] {
+    public func matching(_ patterns: [String]) throws(StackError) -> [PublishedLayer] {
         let matches = { (layer: PublishedLayer, pattern: String) in
             Glob.fnmatch(layer.layerName, pattern) || Glob.fnmatch(layer.installTarget, pattern)
         }
         if let unmatched = patterns.first(where: { pattern in !layers.contains { matches($0, pattern) } }) {
-            throw BuildError(
+            throw StackError(
                 "no published layer matches '\(unmatched)'; \(manifestURL.lastPathComponent) has "
                     + layers.map(\.installTarget).joined(separator: ", "))
         }
@@ -156,14 +157,14 @@ public struct PublishedStack: Sendable {
     }
 
     /// `requested` and every layer they need, in stack order (runtimes first).
-    public func closure(of requested: [PublishedLayer]) throws(BuildError) -> [PublishedLayer] {
+    public func closure(of requested: [PublishedLayer]) throws(StackError) -> [PublishedLayer] {
         let byTarget = Dictionary(layers.map { ($0.installTarget, $0) }, uniquingKeysWith: { first, _ in first })
         var wanted = Set(requested.map(\.installTarget))
         var pending = requested
         while let layer = pending.popLast() {
             for dependency in layer.dependencies where !wanted.contains(dependency) {
                 guard let lower = byTarget[dependency] else {
-                    throw BuildError(
+                    throw StackError(
                         "layer \(layer.installTarget) needs \(dependency), which \(manifestURL.path) does not list; "
                             + "publish that layer into the same folder too")
                 }

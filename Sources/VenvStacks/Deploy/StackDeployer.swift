@@ -35,23 +35,20 @@ public struct StackDeployer: Sendable {
         case keep
     }
 
-    public func deploy(_ request: DeployRequest) async throws(BuildError) -> DeployResult {
+    public func deploy(_ request: DeployRequest) async throws(StackError) -> DeployResult {
         let stack = try PublishedStack.load(from: request.publishedDirectory, platform: request.platform)
         let requested = try stack.matching(request.patterns)
         let layers = try stack.closure(of: requested)
         let target = request.targetDirectory
-        let application = try request.launchArguments.map { _ throws(BuildError) in
+        let application = try request.launchArguments.map { _ throws(StackError) in
             try Self.singleApplication(in: requested, patterns: request.patterns)
         }
         let fm = FileManager.default
         let created = !fm.itemExists(at: target)
-        let lock: FolderLock
-        do {
-            lock = try FolderLock(folder: target, waiting: request.waiting) { [observer] lockFile in
+        let lock = try StackError.during("cannot deploy into \(target.path)") {
+            try FolderLock(folder: target, waiting: request.waiting) { [observer] lockFile in
                 observer?.handle(.waitingForLock(folder: target, lockFile: lockFile))
             }
-        } catch {
-            throw BuildError("cannot deploy into \(target.path): \(error.description)")
         }
         defer { lock.release() }
         let steps: [String: Step]
@@ -79,7 +76,7 @@ public struct StackDeployer: Sendable {
             if step == .keep { observer?.handle(.finished(result)) }
             deployed.append(result)
         }
-        let launch = try application.map { app throws(BuildError) in
+        let launch = try application.map { app throws(StackError) in
             try Self.launchInvocation(of: app, in: target, arguments: request.launchArguments ?? [])
         }
         return DeployResult(
@@ -88,7 +85,7 @@ public struct StackDeployer: Sendable {
     }
 
     /// The one application among `requested` (what `--run` launches).
-    static func singleApplication(in requested: [PublishedLayer], patterns: [String]) throws(BuildError)
+    static func singleApplication(in requested: [PublishedLayer], patterns: [String]) throws(StackError)
         -> PublishedLayer
     {
         let applications = requested.filter { $0.kind == .application }
@@ -97,17 +94,17 @@ public struct StackDeployer: Sendable {
                 applications.isEmpty
                 ? "no application layer"
                 : "\(applications.count) applications (\(applications.map(\.installTarget).joined(separator: ", ")))"
-            throw BuildError(
+            throw StackError(
                 "--run needs exactly one application among the requested layers, but "
-                    + "\(patterns.map { "'\($0)'" }.joined(separator: " ")) matched \(matched); name a single application"
-            )
+                    + "\(patterns.map { "'\($0)'" }.joined(separator: " ")) matched \(matched)",
+                hint: "name a single application")
         }
         return application
     }
 
     /// Decides each layer's step; a layer that differs from its archive is replaced only
     /// with `force`, otherwise every such layer is named in one error.
-    func plan(_ layers: [PublishedLayer], target: URL, force: Bool) throws(BuildError) -> [String: Step] {
+    func plan(_ layers: [PublishedLayer], target: URL, force: Bool) throws(StackError) -> [String: Step] {
         var steps: [String: Step] = [:]
         var conflicts: [String] = []
         for layer in layers {
@@ -131,9 +128,9 @@ public struct StackDeployer: Sendable {
             }
         }
         guard conflicts.isEmpty else {
-            throw BuildError(
-                conflicts.joined(separator: "\n")
-                    + "\nuse --force to replace \(conflicts.count == 1 ? "it" : "them") with the published layer"
+            throw StackError(
+                conflicts.joined(separator: "\n"),
+                hint: "use --force to replace \(conflicts.count == 1 ? "it" : "them") with the published layer"
                     + (conflicts.count == 1 ? "" : "s"))
         }
         return steps
@@ -142,7 +139,7 @@ public struct StackDeployer: Sendable {
     /// Unpacks and post-installs `layers`, each unpack and post-install step as soon as
     /// what it needs is done; returns each layer's seconds.
     private func run(_ layers: [PublishedLayer], steps: [String: Step], stack: PublishedStack, _ request: DeployRequest)
-        async throws(BuildError) -> [String: Double]
+        async throws(StackError) -> [String: Double]
     {
         let deploying = Set(layers.map(\.installTarget))
         var order: [String] = []
@@ -159,7 +156,7 @@ public struct StackDeployer: Sendable {
         let target = request.targetDirectory
         let timings = Timings()
         _ = try await LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
-            task async throws(BuildError) in
+            task async throws(StackError) in
             let started = Date()
             let layer = byName[String(task.drop(while: { $0 != ":" }).dropFirst())]!
             if task.hasPrefix("unpack:") {
@@ -183,35 +180,27 @@ public struct StackDeployer: Sendable {
     /// What interrupted deploys left in `target`: temporary folders, and from earlier
     /// versions the `.<name>.old` folders of `layers` and an unused `.venvstacks-deploy.lock`.
     /// Links are left alone (never followed). The caller holds the folder's lock.
-    static func removeLeftovers(in target: URL, layers: [String]) throws(BuildError) {
-        do {
+    static func removeLeftovers(in target: URL, layers: [String]) throws(StackError) {
+        try StackError.during("cannot remove what an interrupted deploy left in \(target.path)") {
             try TemporaryName.removeLeftovers(in: target)
             for name in layers {
                 let old = target.appendingPathComponent(".\(name).old")
                 if try FileSystem.kind(at: old) == .directory { try FileSystem.removeMadeItem(at: old) }
             }
             FolderLock.removeUnusedLockFile(target.appendingPathComponent(".venvstacks-deploy.lock"))
-        } catch {
-            throw BuildError(
-                "cannot remove what an interrupted deploy left in \(target.path): \(FileSystemError(error).description)"
-            )
         }
     }
 
     /// Extracts the layer into a new `.<name>.partial-<pid>-<hex>/` folder and renames it
     /// into place (moving a layer being replaced aside first, then removing it).
-    func unpack(_ layer: PublishedLayer, archive: URL, into target: URL, replacing: Bool) throws(BuildError) {
+    func unpack(_ layer: PublishedLayer, archive: URL, into target: URL, replacing: Bool) throws(StackError) {
         let fm = FileManager.default
         let name = layer.installTarget
         let folder = target.appendingPathComponent(name)
         let staging = TemporaryName.partial(for: folder)
         let old = TemporaryName.old(for: folder)
-        do {
-            try FileSystem.makeDirectory(at: staging)
-        } catch {
-            throw BuildError("Layer \(name): cannot prepare \(error.description)")
-        }
-        do throws(BuildError) {
+        try StackError.during("cannot prepare", layer: name) { try FileSystem.makeDirectory(at: staging) }
+        do throws(StackError) {
             observer?.handle(.extracting(layer: name, bytesRead: 0, totalBytes: layer.archiveSize))
             try unpacker.unpack(
                 archive, into: staging, root: name, linkRoots: Set(layer.dependencies),
@@ -220,18 +209,16 @@ public struct StackDeployer: Sendable {
                 })
             let unpacked = staging.appendingPathComponent(name)
             guard fm.itemExists(at: unpacked.appendingPathComponent("postinstall.py")) else {
-                throw BuildError(
-                    "Layer \(name): \(archive.lastPathComponent) has no \(name)/postinstall.py "
-                        + "(is it a venvstacks layer archive?)")
+                throw StackError(
+                    layer: name,
+                    "\(archive.lastPathComponent) has no \(name)/postinstall.py (is it a venvstacks layer archive?)")
             }
             try DeployRecord(layer: layer, state: .extracted).write(in: unpacked)
-            do throws(FileSystemError) {
+            try StackError.during("cannot move it into \(folder.path)", layer: name) {
                 if replacing, try FileSystem.kind(at: folder) != nil { try FileSystem.rename(folder, to: old) }
                 try FileSystem.rename(unpacked, to: folder)
                 try FileSystem.removeMadeItem(at: staging)
                 try FileSystem.removeMadeItem(at: old, evenALink: true)
-            } catch {
-                throw BuildError("Layer \(name): cannot move it into \(folder.path): \(error.description)")
             }
         } catch {
             try? FileSystem.removeMadeItem(at: staging)
@@ -241,7 +228,7 @@ public struct StackDeployer: Sendable {
 
     /// Runs the layer's `postinstall.py` with its base Python, then marks it ready. On
     /// failure the layer is removed and the error shows the script's output.
-    func postInstall(_ layer: PublishedLayer, in target: URL) async throws(BuildError) {
+    func postInstall(_ layer: PublishedLayer, in target: URL) async throws(StackError) {
         observer?.handle(.postInstalling(layer: layer.installTarget))
         let folder = target.appendingPathComponent(layer.installTarget)
         let config = try DeployedLayerConfig.read(in: folder, layer: layer.installTarget)
@@ -254,13 +241,14 @@ public struct StackDeployer: Sendable {
             result = try await runner.run(ProcessUmask.wrapping(invocation))
         } catch {
             try? FileManager.default.removeItemIfPresent(at: folder)
-            throw BuildError("Layer \(layer.installTarget): cannot run its post-install script: \(error.description)")
+            throw StackError(layer: layer.installTarget, "cannot run its post-install script", cause: error)
         }
         guard result.status == 0 else {
             try? FileManager.default.removeItemIfPresent(at: folder)
             let output = (result.stdoutText + result.stderrText).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw BuildError(
-                "Layer \(layer.installTarget): its post-install script failed (exit status \(result.status)), "
+            throw StackError(
+                layer: layer.installTarget,
+                "its post-install script failed (exit status \(result.status)), "
                     + "so the layer was removed from \(target.path)\n  command: \(invocation.commandLine)"
                     + (output.isEmpty ? "" : "\n" + output))
         }
@@ -270,9 +258,9 @@ public struct StackDeployer: Sendable {
     /// How to run the launch module of the deployed application `layer` with `arguments`.
     public static func launchInvocation(
         of layer: PublishedLayer, in target: URL, arguments: [String]
-    ) throws(BuildError) -> ToolInvocation {
+    ) throws(StackError) -> ToolInvocation {
         guard let module = layer.launchModule else {
-            throw BuildError("\(layer.installTarget) is not an application layer: it has no launch module to run")
+            throw StackError(layer: layer.installTarget, "not an application layer: it has no launch module to run")
         }
         let folder = target.appendingPathComponent(layer.installTarget)
         let config = try DeployedLayerConfig.read(in: folder, layer: layer.installTarget)

@@ -1,12 +1,5 @@
 import Foundation
 
-/// A failure while judging locks that is not a spec problem (e.g. git failed).
-public struct LockStateError: Error, Sendable, CustomStringConvertible {
-    public var layer: String
-    public var message: String
-    public var description: String { "Layer \(layer): \(message)" }
-}
-
 /// Judges the lock of every enabled layer, including the upward invalidation cascade
 /// (docs/formats.md#lock-validity-and-versioning).
 public struct LockStateEvaluator: Sendable {
@@ -18,7 +11,7 @@ public struct LockStateEvaluator: Sendable {
         self.filter = filter
     }
 
-    public func evaluate() throws(LockStateError) -> StackLockState {
+    public func evaluate() throws(StackError) -> StackLockState {
         var states: [String: LayerLockStatus] = [:]
         // Validity by build name, read once per dependency (cheaper than copying each status).
         var valid: [String: Bool] = [:]
@@ -33,7 +26,7 @@ public struct LockStateEvaluator: Sendable {
     }
 
     /// The lock status of `layer` alone (no cascade).
-    func status(of layer: LayerSpec) throws(LockStateError) -> LayerLockStatus {
+    func status(of layer: LayerSpec) throws(StackError) -> LayerLockStatus {
         let files = LayerLockFiles(requirementsDirectory: spec.requirementsDirectory, buildName: layer.buildName)
         var problems: [String] = []
         var stored: LockMetadata?
@@ -52,7 +45,7 @@ public struct LockStateEvaluator: Sendable {
             problems.append("lock metadata unreadable: \(error.description)")
         }
         guard let runtime = spec.runtime(named: layer.runtime) else {
-            throw LockStateError(layer: layer.buildName, message: "runtime '\(layer.runtime)' is not defined")
+            throw StackError(layer: layer.buildName, "runtime '\(layer.runtime)' is not defined")
         }
         let moduleHashes = try appModuleHashes(layer)
         var current = CurrentLockInputs(
@@ -81,21 +74,15 @@ public struct LockStateEvaluator: Sendable {
             current: current, moduleHashes: moduleHashes, readProblems: problems)
     }
 
-    private func appModuleHashes(_ layer: LayerSpec) throws(LockStateError) -> [String] {
+    private func appModuleHashes(_ layer: LayerSpec) throws(StackError) -> [String] {
         guard layer.kind == .application else { return [] }
         let modules = (layer.launchModule.map { [$0] } ?? []) + layer.supportModules
         var hashes: [String] = []
         for module in modules {
-            do {
-                hashes.append(try ModuleHash.hash(of: module.url, filter: filter))
-            } catch let error as ToolError {
-                throw LockStateError(
-                    layer: layer.buildName, message: "cannot hash module '\(module.specPath)': \(error)")
-            } catch {
-                throw LockStateError(
-                    layer: layer.buildName,
-                    message: "cannot hash module '\(module.specPath)': \(FileSystemError(error).description)")
-            }
+            hashes.append(
+                try StackError.during("cannot hash module '\(module.specPath)'", layer: layer.buildName) {
+                    try ModuleHash.hash(of: module.url, filter: filter)
+                })
         }
         return hashes
     }

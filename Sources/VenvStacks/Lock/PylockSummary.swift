@@ -27,30 +27,22 @@ public struct PylockPackage: Sendable {
     }
 }
 
-/// A problem reading a pylock file.
-public struct PylockError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-    public var description: String { "\(file): \(message)" }
-}
-
 /// Reads the packages of a pylock file.
 public enum PylockReader {
-    public static func packages(in text: String, file: String) throws(PylockError) -> [PylockPackage] {
+    public static func packages(in text: String, file: String) throws(StackError) -> [PylockPackage] {
         let root: TOMLNode
         do {
             root = try TOMLDocument.parse(text)
         } catch {
-            throw PylockError(
-                file: file,
-                message:
-                    "invalid TOML at line \(error.line), column \(error.column): \(error.message) (relock the layer)")
+            throw StackError(
+                file: file, "invalid TOML at line \(error.line), column \(error.column): \(error.message)",
+                hint: "relock the layer")
         }
         guard case .array(let items)? = root["packages"] else { return [] }
         var packages: [PylockPackage] = []
         for (position, item) in items.enumerated() {
             guard let name = item["name"]?.stringValue else {
-                throw PylockError(file: file, message: "package \(position + 1) has no 'name' (relock the layer)")
+                throw StackError(file: file, "package \(position + 1) has no 'name'", hint: "relock the layer")
             }
             packages.append(package(item, name: name))
         }

@@ -27,7 +27,7 @@ public struct SourceTreeFilter: Sendable {
 
     enum Scanned: Sendable {
         case entries([SourceTreeEntry])
-        case failed(SourceTreeError)
+        case failed(StackError)
         case gitFailed(ToolError)
     }
 
@@ -63,7 +63,7 @@ public struct SourceTreeFilter: Sendable {
             let key = folder.standardizedFileURL.path
             guard scanned[key] == nil else { continue }
             let all: [SourceTreeEntry]
-            do throws(SourceTreeError) {
+            do throws(StackError) {
                 all = try unscanned.walk(folder)
             } catch {
                 scanned[key] = .failed(error)
@@ -104,8 +104,7 @@ public struct SourceTreeFilter: Sendable {
         case .gitFailed(let error): throw error
         case nil:
             guard !needsGit(root) else {
-                throw SourceTreeError(
-                    root: root,
+                throw StackError(
                     "\(root.path) is inside the git work tree \(repositoryRoot?.path ?? "") but was not scanned for the "
                         + "files git ignores (an internal error: please report it)")
             }
@@ -114,7 +113,7 @@ public struct SourceTreeFilter: Sendable {
     }
 
     /// Every entry under `root`, before git's ignore rules.
-    func walk(_ root: URL) throws(SourceTreeError) -> [SourceTreeEntry] {
+    func walk(_ root: URL) throws(StackError) -> [SourceTreeEntry] {
         var all: [SourceTreeEntry] = []
         var budget = SourceTreeBudget(root: root)
         try collect(root, relative: "", depth: 1, into: &all, budget: &budget)
@@ -148,12 +147,9 @@ public struct SourceTreeFilter: Sendable {
     private func collect(
         _ directory: URL, relative: String, depth: Int, into entries: inout [SourceTreeEntry],
         budget: inout SourceTreeBudget
-    ) throws(SourceTreeError) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        } catch {
-            throw SourceTreeError(root: budget.root, "cannot list \(directory.path): \(FileSystemError.reason(error))")
+    ) throws(StackError) {
+        let names = try StackError.during("cannot list \(directory.path)") {
+            try FileManager.default.contentsOfDirectory(atPath: directory.path)
         }
         for name in names.sorted(by: bytewise) {
             if repositoryRoot != nil ? name.hasPrefix(".git") : name == "__pycache__" { continue }
@@ -164,9 +160,8 @@ public struct SourceTreeFilter: Sendable {
             // Symbolic links to folders are not descended into (or listed), as os.walk does.
             case .linkToDirectory, .danglingLink: continue
             case .special(let what):
-                throw SourceTreeError(
-                    root: budget.root,
-                    "\(url.path) is \(what); a module may only hold ordinary files, folders and links")
+                throw StackError(
+                    "\(url.path) is \(what)", hint: "a module may only hold ordinary files, folders and links")
             case .file(let size):
                 try budget.add(file: size, path: url.path)
                 entries.append(SourceTreeEntry(relativePath: path, isDirectory: false))

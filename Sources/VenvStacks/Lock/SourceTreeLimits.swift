@@ -17,20 +17,6 @@ public enum SourceTreeLimits {
     public static let maximumBytes: Int64 = 2 << 30
 }
 
-/// A module tree that cannot be used, with the reason in plain words.
-public struct SourceTreeError: Error, LocalizedError, CustomStringConvertible, Sendable {
-    public var root: String
-    public var message: String
-
-    init(root: URL, _ message: String) {
-        self.root = root.path
-        self.message = message
-    }
-
-    public var description: String { message }
-    public var errorDescription: String? { message }
-}
-
 /// Counts a module tree against `SourceTreeLimits` while it is walked.
 struct SourceTreeBudget {
     let root: URL
@@ -39,32 +25,29 @@ struct SourceTreeBudget {
 
     init(root: URL) { self.root = root }
 
-    mutating func add(file size: Int64, path: String) throws(SourceTreeError) {
+    mutating func add(file size: Int64, path: String) throws(StackError) {
         try count(path)
         bytes += size
         if bytes > SourceTreeLimits.maximumBytes {
-            throw SourceTreeError(
-                root: root,
+            throw StackError(
                 "the module \(root.path) holds more than \(SourceTreeLimits.maximumBytes >> 30) GiB of files; a launch or support module should be a Python file or package folder, not a data or home folder"
             )
         }
     }
 
-    mutating func add(folderAt depth: Int, path: String) throws(SourceTreeError) {
+    mutating func add(folderAt depth: Int, path: String) throws(StackError) {
         try count(path)
         if depth > SourceTreeLimits.maximumDepth {
-            throw SourceTreeError(
-                root: root,
+            throw StackError(
                 "the module \(root.path) nests folders more than \(SourceTreeLimits.maximumDepth) deep (at \(path)); a launch or support module should be a Python file or package folder"
             )
         }
     }
 
-    private mutating func count(_ path: String) throws(SourceTreeError) {
+    private mutating func count(_ path: String) throws(StackError) {
         entries += 1
         if entries > SourceTreeLimits.maximumEntries {
-            throw SourceTreeError(
-                root: root,
+            throw StackError(
                 "the module \(root.path) holds more than \(SourceTreeLimits.maximumEntries) files and folders; a launch or support module should be a Python file or package folder, not a whole file system or home folder"
             )
         }

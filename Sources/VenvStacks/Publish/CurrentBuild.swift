@@ -9,23 +9,24 @@ enum CurrentBuild {
     static func require(
         _ environment: LayerEnvironment, lock: LockMetadata, moduleHashes: [String], buildDirectory: URL,
         purpose: String
-    ) throws(BuildError) -> BuildProvenance? {
+    ) throws(StackError) -> BuildProvenance? {
         let name = environment.buildName
         let recordURL = BuildRecord.url(for: name, in: buildDirectory)
         guard FileManager.default.itemExists(at: environment.python),
             let stored = BuildRecord.read(recordURL)
         else {
-            throw BuildError(
-                "Layer \(name): Must create environment before attempting to \(purpose) it (no complete build in "
-                    + "\(environment.directory.path)); run 'venvstacks build' first")
+            throw StackError(
+                layer: name,
+                "Must create environment before attempting to \(purpose) it (no complete build in "
+                    + "\(environment.directory.path))", hint: "run 'venvstacks build' first")
         }
         let current = BuildRecord(
             details: LayerMetadata(of: environment, lock: lock, moduleHashes: moduleHashes),
             spec: LayerSpecRecord.json(of: environment.layer))
         if let stale = current.staleness(stored: stored) {
-            throw BuildError(
-                "Layer \(name): the build environment is out of date (\(stale)); run 'venvstacks build' before "
-                    + "trying to \(purpose) it")
+            throw StackError(
+                layer: name, "the build environment is out of date (\(stale))",
+                hint: "run 'venvstacks build' before trying to \(purpose) it")
         }
         return BuildRecord.provenance(in: stored)
     }

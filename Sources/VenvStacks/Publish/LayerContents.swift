@@ -10,7 +10,7 @@ import Foundation
 /// (`framework-scipy@2/bin/python`).
 public enum LayerContents {
     /// The entries of `environment`'s deployed layer, in no particular order.
-    public static func entries(of environment: LayerEnvironment, macOS: Bool = false) throws(BuildError)
+    public static func entries(of environment: LayerEnvironment, macOS: Bool = false) throws(StackError)
         -> [ArchiveEntry]
     {
         let root = environment.deployedName
@@ -53,12 +53,9 @@ public enum LayerContents {
 
     private static func walk(
         _ directory: URL, relative: String, into entries: inout [ArchiveEntry], root: String, skipping: Set<String>
-    ) throws(BuildError) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        } catch {
-            throw BuildError("cannot read \(directory.path): \(FileSystemError.reason(error))")
+    ) throws(StackError) {
+        let names = try StackError.during("cannot read \(directory.path)") {
+            try FileManager.default.contentsOfDirectory(atPath: directory.path)
         }
         for name in names {
             let path = relative.isEmpty ? name : relative + "/" + name
@@ -66,7 +63,7 @@ public enum LayerContents {
             let url = directory.appendingPathComponent(name)
             var info = stat()
             guard lstat(url.path, &info) == 0 else {
-                throw BuildError("cannot read \(url.path): \(String(cString: strerror(errno)))")
+                throw StackError("cannot read \(url.path)", cause: FileSystemError.posix(path: url.path))
             }
             let stored = root + "/" + path
             switch info.st_mode & S_IFMT {
@@ -76,17 +73,14 @@ public enum LayerContents {
             case S_IFREG:
                 entries.append(ArchiveEntry(path: stored, content: .file(url), executable: info.st_mode & 0o111 != 0))
             case S_IFLNK:
-                let target: String
-                do {
-                    target = try FileManager.default.destinationOfSymbolicLink(atPath: url.path)
-                } catch {
-                    throw BuildError("cannot read the symbolic link \(url.path): \(FileSystemError.reason(error))")
+                let target = try StackError.during("cannot read the symbolic link \(url.path)") {
+                    try FileManager.default.destinationOfSymbolicLink(atPath: url.path)
                 }
                 entries.append(ArchiveEntry(path: stored, content: .symlink(target)))
             default:
-                throw BuildError(
-                    "\(url.path) is not a file, folder or symbolic link (a socket, device or pipe cannot be published); "
-                        + "remove it from the build environment")
+                throw StackError(
+                    "\(url.path) is not a file, folder or symbolic link (a socket, device or pipe cannot be published)",
+                    hint: "remove it from the build environment")
             }
         }
     }

@@ -6,7 +6,7 @@ import Foundation
 /// written, symbolic links recreated (docs/behaviour.md#export-copy-rules).
 enum LayerExportWriter {
     /// Writes `entries` (whose paths start with `root`) into `folder`, which must not exist.
-    static func write(_ entries: [ArchiveEntry], root: String, into folder: URL) throws(BuildError) {
+    static func write(_ entries: [ArchiveEntry], root: String, into folder: URL) throws(StackError) {
         let fm = FileManager.default
         // Parents sort before their children.
         for entry in entries.sorted(by: { bytewise($0.path, $1.path) }) {
@@ -28,7 +28,7 @@ enum LayerExportWriter {
                     try fm.createSymbolicLink(atPath: target.path, withDestinationPath: destination)
                 }
             } catch {
-                throw BuildError("cannot export \(entry.path) to \(target.path): \(FileSystemError.reason(error))")
+                throw StackError("cannot export \(entry.path) to \(target.path)", cause: error)
             }
         }
     }

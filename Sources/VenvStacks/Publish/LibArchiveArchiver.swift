@@ -27,15 +27,13 @@ public struct LibArchiveArchiver: LayerArchiver {
     public func write(
         _ entries: [ArchiveEntry], to url: URL, modificationTime: Int64,
         progress: @escaping @Sendable (ArchiveProgress) -> Void
-    ) throws(BuildError) -> (size: Int64, sha256: String) {
-        do {
+    ) throws(StackError) -> (size: Int64, sha256: String) {
+        try StackError.during("cannot write the archive \(url.lastPathComponent)") {
             let result = try ArchiveWriter.write(
                 entries: entries, to: url,
                 settings: ArchiveSettings(format: format, threads: threads, modificationTime: modificationTime),
                 progress: progress)
             return (result.size, result.sha256)
-        } catch {
-            throw BuildError("cannot write the archive \(url.lastPathComponent): \(error.description)")
         }
     }
 }

@@ -49,7 +49,7 @@ public struct LocalExporter: Sendable {
     }
 
     /// Every selected layer with its export metadata (no archive fields).
-    func plan(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> [PlannedExport] {
+    func plan(_ request: ExportRequest, states: StackLockState) throws(StackError) -> [PlannedExport] {
         try PublishPlanner(spec: spec).selectedLayers(
             plan: request.plan, states: states, buildDirectory: request.buildDirectory
         ).map { layer in
@@ -61,11 +61,11 @@ public struct LocalExporter: Sendable {
     }
 
     /// `{"layers": {...}}` with each selected layer's export metadata.
-    public func dryRun(_ request: ExportRequest, states: StackLockState) throws(BuildError) -> JSONValue {
+    public func dryRun(_ request: ExportRequest, states: StackLockState) throws(StackError) -> JSONValue {
         Manifest.json(try plan(request, states: states).map { ($0.environment.layer.kind, $0.metadata) })
     }
 
-    public func export(_ request: ExportRequest, states: StackLockState) async throws(BuildError) -> PublishResult {
+    public func export(_ request: ExportRequest, states: StackLockState) async throws(StackError) -> PublishResult {
         let planned = try plan(request, states: states)
         try StackPublisher.prepare(request.outputDirectory)
         for item in planned where item.needsExport {
@@ -104,21 +104,19 @@ public struct LocalExporter: Sendable {
     }
 
     private func exportLayer(_ environment: LayerEnvironment, into folder: URL, request: ExportRequest)
-        async throws(BuildError)
+        async throws(StackError)
     {
         let name = environment.buildName
         let fm = FileManager.default
         let partial = TemporaryName.partial(for: folder)
         let entries = try LayerContents.entries(of: environment, macOS: TargetPlatform.host?.isMacOS ?? false)
-        do throws(BuildError) {
+        do throws(StackError) {
             try LayerExportWriter.write(entries, root: environment.deployedName, into: partial)
-            do throws(FileSystemError) {
+            try StackError.during("cannot move the export into \(folder.path)", layer: name) {
                 let old = TemporaryName.old(for: folder)
                 if try FileSystem.kind(at: folder) != nil { try FileSystem.rename(folder, to: old) }
                 try FileSystem.rename(partial, to: folder)
                 try FileSystem.removeMadeItem(at: old, evenALink: true)
-            } catch {
-                throw BuildError("Layer \(name): cannot move the export into \(folder.path): \(error.description)")
             }
         } catch {
             try? FileSystem.removeMadeItem(at: partial)
@@ -129,13 +127,11 @@ public struct LocalExporter: Sendable {
         let deployedRuntime = request.outputDirectory.appendingPathComponent(environment.runtime.deployedName)
             .appendingPathComponent(LayerEnvironment.pythonPath)
         let python = fm.itemExists(at: deployedRuntime) ? deployedRuntime : environment.runtimePython
-        do {
+        try await StackError.during("the post-install script failed", layer: name) {
             try await runner.runChecked(
                 ToolInvocation(
                     python.path, ["-X", "utf8", "-I", folder.appendingPathComponent("postinstall.py").path]),
                 tailLines: 30)
-        } catch {
-            throw BuildError("Layer \(name): the post-install script failed: \(error.description)")
         }
     }
 }

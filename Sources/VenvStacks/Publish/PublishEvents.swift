@@ -44,5 +44,5 @@ public protocol LayerArchiver: Sendable {
     func write(
         _ entries: [ArchiveEntry], to url: URL, modificationTime: Int64,
         progress: @escaping @Sendable (ArchiveProgress) -> Void
-    ) throws(BuildError) -> (size: Int64, sha256: String)
+    ) throws(StackError) -> (size: Int64, sha256: String)
 }

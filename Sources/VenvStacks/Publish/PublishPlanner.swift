@@ -65,7 +65,7 @@ public struct PublishPlanner: Sendable {
     /// Every layer `plan` publishes, in manifest order. Each must be validly locked.
     /// `states` are the stack's lock states (``LockStateEvaluator``).
     public func selectedLayers(plan: OperationPlan, states: StackLockState, buildDirectory: URL)
-        throws(BuildError) -> [SelectedLayer]
+        throws(StackError) -> [SelectedLayer]
     {
         let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: buildDirectory)
         var selected: [SelectedLayer] = []
@@ -75,9 +75,9 @@ public struct PublishPlanner: Sendable {
                     let environment = environments[layer.buildName]
                 else {
                     let reasons = states[layer.buildName]?.invalidityReasons.joined(separator: "; ") ?? "no lock"
-                    throw BuildError(
-                        "Layer \(layer.buildName): Environment has not been locked (\(reasons)); run 'venvstacks lock' first"
-                    )
+                    throw StackError(
+                        layer: layer.buildName, "Environment has not been locked (\(reasons))",
+                        hint: "run 'venvstacks lock' first")
                 }
                 let details = LayerMetadata(of: environment, lock: lock, moduleHashes: state.moduleHashes).json
                 selected.append(SelectedLayer(environment: environment, lock: lock, details: details))
@@ -88,7 +88,7 @@ public struct PublishPlanner: Sendable {
 
     /// The archive request of every layer `plan` publishes.
     public func requests(plan: OperationPlan, options: Options, states: StackLockState, force: Bool)
-        throws(BuildError) -> [PlannedArchive]
+        throws(StackError) -> [PlannedArchive]
     {
         try selectedLayers(plan: plan, states: states, buildDirectory: options.buildDirectory).map { layer in
             let previous = Manifest.readSnippet(options.snippetURL(for: layer.environment.buildName))
@@ -106,7 +106,7 @@ public struct PublishPlanner: Sendable {
     /// `{"layers": {"runtimes": [...], "frameworks": [...], "applications": [...]}}` holding
     /// each selected layer's archive build metadata, as a dry run reports it (`--force` is
     /// ignored in a dry run, as in venvstacks 0.8).
-    public func dryRun(plan: OperationPlan, options: Options, states: StackLockState) throws(BuildError) -> JSONValue {
+    public func dryRun(plan: OperationPlan, options: Options, states: StackLockState) throws(StackError) -> JSONValue {
         let planned = try requests(plan: plan, options: options, states: states, force: false)
         return Manifest.json(planned.map { ($0.environment.layer.kind, $0.request.buildMetadata) })
     }
@@ -151,11 +151,7 @@ public enum Manifest {
     }
 
     /// Writes `json` (indent 2, sorted keys, trailing newline) atomically.
-    static func write(_ json: JSONValue, to url: URL) throws(BuildError) {
-        do {
-            try AtomicFile.write(json.rendered(), to: url)
-        } catch {
-            throw BuildError("cannot write \(url.path): \(FileSystemError.reason(error))")
-        }
+    static func write(_ json: JSONValue, to url: URL) throws(StackError) {
+        try StackError.during("cannot write \(url.path)") { try AtomicFile.write(json.rendered(), to: url) }
     }
 }

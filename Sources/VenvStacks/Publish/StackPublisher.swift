@@ -35,7 +35,7 @@ public struct StackPublisher: Sendable {
         self.observer = observer
     }
 
-    public func publish(_ request: PublishRequest, states: StackLockState) throws(BuildError) -> PublishResult {
+    public func publish(_ request: PublishRequest, states: StackLockState) throws(StackError) -> PublishResult {
         var options = request.options
         options.archiveExtension = archiver.fileExtension
         options.archiveSettings = archiver.settings
@@ -65,7 +65,7 @@ public struct StackPublisher: Sendable {
         _ item: PublishPlanner.PlannedArchive, builtBy: BuildProvenance?, request: PublishRequest,
         options: PublishPlanner.Options
     )
-        throws(BuildError) -> PublishedArchive
+        throws(StackError) -> PublishedArchive
     {
         let name = item.environment.buildName
         let metadata = item.request.buildMetadata
@@ -82,15 +82,16 @@ public struct StackPublisher: Sendable {
         }
         observer?.handle(.started(layer: name, archive: archiveName))
         guard let lockedAt = Timestamp.parse(item.lock.lockedAt) else {
-            throw BuildError(
-                "Layer \(name): the lock time '\(item.lock.lockedAt)' is not a valid timestamp; lock the layer again")
+            throw StackError(
+                layer: name, "the lock time '\(item.lock.lockedAt)' is not a valid timestamp",
+                hint: "lock the layer again")
         }
         let entries = try LayerContents.entries(of: item.environment, macOS: options.platform.isMacOS)
         let observer = self.observer
         let (size, sha256) = try archiver.write(
             entries, to: archiveURL, modificationTime: Int64(lockedAt.timeIntervalSince1970.rounded(.down)),
             progress: { observer?.handle(.progress(layer: name, $0)) })
-        guard case .object(var members) = metadata else { throw BuildError("Layer \(name): invalid archive metadata") }
+        guard case .object(var members) = metadata else { throw StackError(layer: name, "invalid archive metadata") }
         members["archive_size"] = .int(Int(size))
         members["archive_hashes"] = .object(["sha256": .string(sha256)])
         members["provenance"] = provenance(builtBy: builtBy, request: request)
@@ -121,18 +122,16 @@ public struct StackPublisher: Sendable {
 
     /// Creates the output folder and its metadata folder, and removes what an interrupted
     /// run left in them (shared with `local-export`).
-    static func prepare(_ outputDirectory: URL) throws(BuildError) {
+    static func prepare(_ outputDirectory: URL) throws(StackError) {
         let metadata = outputDirectory.appendingPathComponent("__venvstacks__")
         let snippets = metadata.appendingPathComponent("env_metadata")
-        do throws(FileSystemError) {
+        try StackError.during("cannot prepare the output folder \(outputDirectory.path)") {
             try FileSystem.makeDirectories(at: snippets)
             for folder in [outputDirectory, metadata, snippets] { try TemporaryName.removeLeftovers(in: folder) }
-        } catch {
-            throw BuildError("cannot prepare the output folder \(outputDirectory.path): \(error.description)")
         }
     }
 
-    private func write(_ json: JSONValue, to url: URL) throws(BuildError) {
+    private func write(_ json: JSONValue, to url: URL) throws(StackError) {
         try Manifest.write(json, to: url)
     }
 }

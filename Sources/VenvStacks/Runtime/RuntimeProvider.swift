@@ -1,17 +1,10 @@
 import Foundation
 
-/// A runtime could not be obtained or prepared.
-public struct RuntimeError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// Puts a runtime layer's Python into the build directory.
 public protocol RuntimeProvider: Sendable {
     /// Makes sure `<buildDirectory>/<runtime build name>` holds the runtime (recreating it
     /// when `clean`) and returns its `bin/python`.
-    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(RuntimeError) -> URL
+    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(StackError) -> URL
 }
 
 /// Where runtime layers live in a build directory.

@@ -51,42 +51,35 @@ public struct UVRuntimeProvider: RuntimeProvider {
     /// The uv settings that decide where runtimes are downloaded from.
     static let sourceSettings = ["UV_PYTHON_DOWNLOADS_JSON_URL", "UV_PYTHON_INSTALL_MIRROR"]
 
-    public func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(RuntimeError) -> URL {
+    public func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(StackError) -> URL {
         let target = buildDirectory.appendingPathComponent(runtime.buildName)
         let python = RuntimeLayout.python(in: target)
         let fileManager = FileManager.default
         if !clean && fileManager.isExecutableFile(atPath: python.path) { return python }
         guard let implementation = runtime.pythonImplementation else {
-            throw RuntimeError("Layer \(runtime.buildName): no python_implementation")
+            throw StackError(layer: runtime.buildName, "no python_implementation")
         }
-        do {
-            // A second line of defence behind the layer-name rules.
+        // A second line of defence behind the layer-name rules.
+        try StackError.during("", layer: runtime.buildName) {
             try PathContainment.check(target, inside: buildDirectory)
-        } catch {
-            throw RuntimeError("Layer \(runtime.buildName): \(error.description)")
         }
         let installed = try await install(implementation, for: runtime)
         let staging = TemporaryName.partial(for: target)
-        do {
+        try StackError.during("cannot prepare", layer: runtime.buildName) {
             try FileSystem.makeDirectories(at: buildDirectory)
             try FileSystem.makeDirectory(at: staging)
-        } catch {
-            throw RuntimeError("Layer \(runtime.buildName): cannot prepare \(error.description)")
         }
-        do throws(RuntimeError) {
+        do throws(StackError) {
             try await run(
                 ToolInvocation("cp", ["-a", installed.path + "/.", staging.path]), layer: runtime,
                 action: "copy the runtime")
             try await finish(staging, runtime: runtime, implementation: implementation)
-            do throws(FileSystemError) {
-                // The fresh copy has none of the layer's packages: whatever its build record
-                // says no longer holds, so the next build installs them again.
+            // The fresh copy has none of the layer's packages: whatever its build record
+            // says no longer holds, so the next build installs them again.
+            try StackError.during("cannot move the runtime into \(target.path)", layer: runtime.buildName) {
                 try FileSystem.removeMadeItem(at: BuildRecord.url(for: runtime.buildName, in: buildDirectory))
                 try FileSystem.removeMadeItem(at: target, evenALink: true)
                 try FileSystem.rename(staging, to: target)
-            } catch {
-                throw RuntimeError(
-                    "Layer \(runtime.buildName): cannot move the runtime into \(target.path): \(error.description)")
             }
         } catch {
             try? FileSystem.removeMadeItem(at: staging)
@@ -96,7 +89,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
     }
 
     /// Installs (or finds in the cache) the runtime and returns uv's install folder for it.
-    func install(_ implementation: PythonImplementation, for runtime: LayerSpec) async throws(RuntimeError) -> URL {
+    func install(_ implementation: PythonImplementation, for runtime: LayerSpec) async throws(StackError) -> URL {
         let directory = try await cacheDirectory()
         let request = "\(implementation.kind.rawValue)-\(implementation.version)"
         var invocation = commands.pythonInstall(request: request, installDirectory: directory)
@@ -106,7 +99,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
         do {
             try await runner.runChecked(invocation)
         } catch {
-            throw RuntimeError(unavailable(runtime, implementation, detail: error.description))
+            throw StackError(unavailable(runtime, implementation, detail: error.description))
         }
         let prefix = request + "-"
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -116,7 +109,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
                     && FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(entry)/bin").path)
             })
         else {
-            throw RuntimeError(
+            throw StackError(
                 unavailable(
                     runtime, implementation,
                     detail: "uv reported success but no '\(prefix)*' folder appeared in \(directory.path)"))
@@ -125,15 +118,11 @@ public struct UVRuntimeProvider: RuntimeProvider {
     }
 
     /// `<cache>/runtimes/<key>`, the key naming the download source.
-    func cacheDirectory() async throws(RuntimeError) -> URL {
+    func cacheDirectory() async throws(StackError) -> URL {
         let directory = cacheRoot.appendingPathComponent("runtimes/\(await makeCacheKey())")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw RuntimeError(
-                "cannot create the runtime cache \(directory.path): \(FileSystemError.reason(error)) "
-                    + "(set VENVSTACKS_CACHE_DIR to a writable folder)")
-        }
+        try StackError.during(
+            "cannot create the runtime cache \(directory.path)", hint: "set VENVSTACKS_CACHE_DIR to a writable folder"
+        ) { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
         return directory
     }
 
@@ -169,7 +158,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
     /// Makes the copied runtime a venvstacks runtime layer: not marked as managed by uv,
     /// no installer packages, and a `bin/python`.
     private func finish(_ root: URL, runtime: LayerSpec, implementation: PythonImplementation)
-        async throws(RuntimeError)
+        async throws(StackError)
     {
         let fileManager = FileManager.default
         let library = root.appendingPathComponent("lib/python\(implementation.majorMinor)")
@@ -184,7 +173,7 @@ public struct UVRuntimeProvider: RuntimeProvider {
             }
         }
         guard fileManager.isExecutableFile(atPath: python.path) else {
-            throw RuntimeError("Layer \(runtime.buildName): the installed runtime has no bin/python (\(root.path))")
+            throw StackError(layer: runtime.buildName, "the installed runtime has no bin/python (\(root.path))")
         }
         let sitePackages = library.appendingPathComponent("site-packages")
         let entries = (try? fileManager.contentsOfDirectory(atPath: sitePackages.path)) ?? []
@@ -198,11 +187,9 @@ public struct UVRuntimeProvider: RuntimeProvider {
         }
     }
 
-    private func run(_ invocation: ToolInvocation, layer: LayerSpec, action: String) async throws(RuntimeError) {
-        do {
+    private func run(_ invocation: ToolInvocation, layer: LayerSpec, action: String) async throws(StackError) {
+        try await StackError.during("failed to \(action)", layer: layer.buildName) {
             try await runner.runChecked(invocation)
-        } catch {
-            throw RuntimeError("Layer \(layer.buildName): failed to \(action): \(error.description)")
         }
     }
 

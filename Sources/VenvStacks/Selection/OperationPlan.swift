@@ -45,12 +45,6 @@ public struct LayerOperations: Sendable, Equatable {
     }
 }
 
-/// Conflicting selection flags.
-public struct SelectionError: Error, Sendable, CustomStringConvertible, Equatable {
-    public var message: String
-    public var description: String { message }
-}
-
 /// Which layers a command works on and what it does to each (docs/behaviour.md#layer-selection).
 /// Layers without an entry are excluded (not worked on and not shown).
 public struct OperationPlan: Sendable, Equatable {
@@ -94,7 +88,7 @@ public struct OperationPlan: Sendable, Equatable {
     public static func select(
         included: [String], resetLocks: Set<String>, flags: Flags, in spec: StackSpec,
         host: TargetPlatform? = .host
-    ) throws(SelectionError) -> OperationPlan {
+    ) throws(StackError) -> OperationPlan {
         var f = flags
         var lockDerived = false
         if f.lock.isTruthy {
@@ -135,10 +129,10 @@ public struct OperationPlan: Sendable, Equatable {
                 ("lock", lockDerived != f.lockDependencies), ("build", f.buildDerived != f.buildDependencies),
                 ("publication", f.publishDerived != f.publishDependencies),
             ] where differs {
-                throw SelectionError(
-                    message:
-                        "Conflicting \(kind) instructions for \(names): these layers are both derived from and dependencies of the included layers; pass matching --\(kind == "publication" ? "publish" : kind)-dependencies / --\(kind == "publication" ? "publish" : kind)-derived flags"
-                )
+                let flag = kind == "publication" ? "publish" : kind
+                throw StackError(
+                    "Conflicting \(kind) instructions for \(names): these layers are both derived from and dependencies of the included layers",
+                    hint: "pass matching --\(flag)-dependencies / --\(flag)-derived flags")
             }
         }
         for layer in spec.enabledLayers {

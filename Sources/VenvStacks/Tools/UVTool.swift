@@ -20,17 +20,17 @@ public struct UVTool: Sendable, Equatable {
     public static func locate(
         explicit: String?, environment: [String: String], executableURL: URL? = Bundle.main.executableURL,
         workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    ) throws(UVLocateError) -> UVTool {
+    ) throws(StackError) -> UVTool {
         let fileManager = FileManager.default
         if let explicit {
             guard fileManager.isExecutableFile(atPath: explicit) else {
-                throw UVLocateError(message: "--uv \(explicit): no executable file there")
+                throw StackError("--uv \(explicit): no executable file there")
             }
             return UVTool(executable: explicit, origin: "--uv")
         }
         if let configured = environment["VENVSTACKS_UV"], !configured.isEmpty {
             guard fileManager.isExecutableFile(atPath: configured) else {
-                throw UVLocateError(message: "VENVSTACKS_UV=\(configured): no executable file there")
+                throw StackError("VENVSTACKS_UV=\(configured): no executable file there")
             }
             return UVTool(executable: configured, origin: "VENVSTACKS_UV")
         }
@@ -41,10 +41,9 @@ public struct UVTool: Sendable, Equatable {
             return UVTool(executable: pinned.path, origin: "pinned")
         }
         if let found = ExecutableSearch.locate("uv") { return UVTool(executable: found.path, origin: "PATH") }
-        throw UVLocateError(
-            message:
-                "uv was not found (tried --uv, $VENVSTACKS_UV, .tools/bin/uv from misc/setup.sh, and PATH); run misc/setup.sh to install the pinned uv \(pinnedVersion), or pass --uv PATH"
-        )
+        throw StackError(
+            "uv was not found (tried --uv, $VENVSTACKS_UV, .tools/bin/uv from misc/setup.sh, and PATH)",
+            hint: "run misc/setup.sh to install the pinned uv \(pinnedVersion), or pass --uv PATH")
     }
 }
 
@@ -72,12 +71,6 @@ extension UVTool {
 
     /// The runtime download list `misc/setup.sh` makes on machines without GitHub access.
     public static let projectMirrorList = ".tools/python-mirror/download-metadata.json"
-}
-
-/// uv could not be found.
-public struct UVLocateError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }
 
 /// The uv command lines venvstacks runs (docs/behaviour.md#uv-command-lines, docs/behaviour.md#runtime-layers), as

@@ -44,7 +44,7 @@ extension StackWorkspace {
             + (settings.lockIfNeeded || settings.build ? [buildDirectory] : [])
             + (settings.publish.dryRun ? [] : [settings.publish.outputDirectory])
         return try await holding(folders, waiting: settings.publish.waiting) { held in
-            let platform = try Self.hostPlatform(for: "builds")
+            let platform = try await Self.performing(.build) { try Self.hostPlatform(for: "builds") }
             var workspace = held
             var outcome = BuildOutcome(publication: .dryRun(requests: .null, outputDirectory: buildDirectory))
             if settings.lockIfNeeded {
@@ -56,19 +56,22 @@ extension StackWorkspace {
                 observers.phase?(.locked(locked))
             }
             if settings.build {
-                let (uv, runtimes) = try tools.requireUV(for: "building")
-                let builder = StackBuilder(
-                    spec: spec, runner: tools.runner, uv: uv, runtimes: runtimes, filter: filter,
-                    observer: observers.build)
-                let built = try await builder.build(
-                    BuildRequest(
-                        plan: plan, buildDirectory: buildDirectory, clean: settings.clean, platform: platform,
-                        jobs: settings.jobs),
-                    states: workspace.states)
+                let states = workspace.states
+                let built = try await Self.performing(.build) {
+                    let (uv, runtimes) = try tools.requireUV(for: "building")
+                    let builder = StackBuilder(
+                        spec: spec, runner: tools.runner, uv: uv, runtimes: runtimes, filter: filter,
+                        observer: observers.build)
+                    return try await builder.build(
+                        BuildRequest(
+                            plan: plan, buildDirectory: buildDirectory, clean: settings.clean, platform: platform,
+                            jobs: settings.jobs),
+                        states: states)
+                }
                 outcome.built = built
                 observers.phase?(.built(built))
             }
-            outcome.publication = try workspace.publishHeld(plan, settings.publish)
+            outcome.publication = try await workspace.publishHeld(plan, settings.publish)
             return outcome
         }
     }

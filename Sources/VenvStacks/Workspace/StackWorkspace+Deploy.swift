@@ -8,7 +8,9 @@ extension StackWorkspace {
         _ request: DeployRequest, tools: Toolbox = Toolbox(), unpacker: any LayerUnpacker = LibArchiveUnpacker(),
         observer: (any DeployObserver)? = nil
     ) async throws -> DeployResult {
-        try await StackDeployer(runner: tools.runner, unpacker: unpacker, observer: observer).deploy(request)
+        try await performing(.deploy) {
+            try await StackDeployer(runner: tools.runner, unpacker: unpacker, observer: observer).deploy(request)
+        }
     }
 
     /// Runs a deployed application with this process's standard streams; its exit status
@@ -16,6 +18,6 @@ extension StackWorkspace {
     public static func launch(_ invocation: ToolInvocation, tools: Toolbox = Toolbox()) async throws -> Int32 {
         var inherited = invocation
         inherited.streams = .inherited
-        return try await tools.runner.run(inherited).status
+        return try await performing(.launch) { try await tools.runner.run(inherited).status }
     }
 }

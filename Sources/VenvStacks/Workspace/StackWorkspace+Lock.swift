@@ -35,6 +35,12 @@ extension StackWorkspace {
     func lockHeld(_ plan: OperationPlan, _ settings: LockSettings) async throws -> (
         locked: [LockedLayer], workspace: StackWorkspace
     ) {
+        try await Self.performing(.lock) { try await lockUnmarked(plan, settings) }
+    }
+
+    private func lockUnmarked(_ plan: OperationPlan, _ settings: LockSettings) async throws -> (
+        locked: [LockedLayer], workspace: StackWorkspace
+    ) {
         let (uv, runtimes) = try tools.requireUV(for: "locking")
         let locker = StackLocker(
             spec: spec, runner: tools.runner, uv: uv, runtimes: runtimes, filter: filter, observer: observers.lock)

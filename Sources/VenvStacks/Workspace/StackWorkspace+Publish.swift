@@ -37,14 +37,18 @@ extension StackWorkspace {
     /// Publishes the layers `plan` selects for publication (or reports what would be
     /// published). A real run holds the output folder's lock.
     public func publish(_ plan: OperationPlan, _ settings: PublishSettings) async throws -> Publication {
-        if settings.dryRun { return try publishHeld(plan, settings) }
+        if settings.dryRun { return try await publishHeld(plan, settings) }
         return try await holding([settings.outputDirectory], waiting: settings.waiting) {
-            try $0.publishHeld(plan, settings)
+            try await $0.publishHeld(plan, settings)
         }
     }
 
     /// ``publish(_:_:)`` for a caller that holds the folder locks.
-    func publishHeld(_ plan: OperationPlan, _ settings: PublishSettings) throws -> Publication {
+    func publishHeld(_ plan: OperationPlan, _ settings: PublishSettings) async throws -> Publication {
+        try await Self.performing(.publish) { try publishUnmarked(plan, settings) }
+    }
+
+    private func publishUnmarked(_ plan: OperationPlan, _ settings: PublishSettings) throws -> Publication {
         let options = PublishPlanner.Options(
             buildDirectory: settings.buildDirectory, outputDirectory: settings.outputDirectory,
             platform: try Self.hostPlatform(for: "publishes"), tagged: settings.tagged,
@@ -73,12 +77,14 @@ extension StackWorkspace {
         -> Export
     {
         let exporter = LocalExporter(spec: spec, runner: tools.runner, observer: observers.publish)
-        if dryRun {
-            return .dryRun(
-                requests: try exporter.dryRun(request, states: states), outputDirectory: request.outputDirectory)
-        }
-        return try await holding([request.outputDirectory], waiting: waiting) {
-            .exported(try await exporter.export(request, states: $0.states))
+        return try await Self.performing(.export) {
+            if dryRun {
+                return .dryRun(
+                    requests: try exporter.dryRun(request, states: states), outputDirectory: request.outputDirectory)
+            }
+            return try await holding([request.outputDirectory], waiting: waiting) {
+                .exported(try await exporter.export(request, states: $0.states))
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ public struct StackWorkspace: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> StackWorkspace {
         let filter = await SourceTreeFilter.scan(spec, git: ProcessGitClient(runner: tools.runner))
-        let states = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
+        let states = try await performing(.open) { try LockStateEvaluator(spec: spec, filter: filter).evaluate() }
         return StackWorkspace(
             spec: spec, tools: tools, filter: filter, states: states, observers: observers, environment: environment)
     }
@@ -79,9 +79,9 @@ public struct StackWorkspace: Sendable {
     }
 
     /// The platform this machine builds and publishes for.
-    static func hostPlatform(for operation: String) throws(BuildError) -> TargetPlatform {
+    static func hostPlatform(for operation: String) throws(StackError) -> TargetPlatform {
         guard let platform = TargetPlatform.host else {
-            throw BuildError("this machine's platform is not one venvstacks \(operation) for")
+            throw StackError("this machine's platform is not one venvstacks \(operation) for")
         }
         return platform
     }
@@ -100,6 +100,16 @@ public struct StackWorkspace: Sendable {
         }
         defer { withExtendedLifetime(held) {} }
         return try await body(waited.happened ? try rejudged() : self)
+    }
+
+    /// Runs `body` as `operation`: a ``StackError`` it throws says which operation failed
+    /// (unless an inner operation already said so).
+    static func performing<T>(_ operation: StackError.Operation, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StackError {
+            throw error.adding(operation: operation)
+        }
     }
 
     /// A copy that starts programs with `tools` (a command opens its workspace before it knows

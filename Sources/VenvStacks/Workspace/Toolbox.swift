@@ -27,7 +27,7 @@ public struct Toolbox: Sendable {
     /// runtimes from uv's downloads, with the project's offline mirror list as the fallback.
     public static func withUV(
         explicit: String?, environment: [String: String], runner: any ToolRunner = ProcessToolRunner()
-    ) throws(UVLocateError) -> Toolbox {
+    ) throws(StackError) -> Toolbox {
         let uv = UVCommands(uv: try UVTool.locate(explicit: explicit, environment: environment))
         let runtimes = UVRuntimeProvider(
             commands: uv, runner: runner, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment),
@@ -40,9 +40,9 @@ public struct Toolbox: Sendable {
 
     /// uv and the runtimes; an operation that needs them was given a toolbox without them
     /// only through a programming error, reported as such.
-    func requireUV(for operation: String) throws(BuildError) -> (UVCommands, any RuntimeProvider) {
+    func requireUV(for operation: String) throws(StackError) -> (UVCommands, any RuntimeProvider) {
         guard let uvTools else {
-            throw BuildError("internal error: \(operation) needs uv, but the workspace was opened without it")
+            throw StackError("internal error: \(operation) needs uv, but the workspace was opened without it")
         }
         return (uvTools.commands, uvTools.runtimes)
     }

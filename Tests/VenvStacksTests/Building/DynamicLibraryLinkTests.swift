@@ -31,11 +31,11 @@ import Testing
             library("m1/libm.so"), library("m3/sub/libm.so"),
         ]
         let site = "framework-x/\(Self.site)"
-        let error = #expect(throws: BuildError.self) {
+        let error = #expect(throws: StackError.self) {
             try DynamicLibraries.linkTargets(libraries, environment: environment)
         }
         #expect(
-            error?.message == """
+            error?.description == """
                 Layer framework-x: Ambiguous dynamic library link targets:
 
                   framework-x/share/venv/dynlib/libm.so => ['\(site)/m1/libm.so', '\(site)/m2/libm.so', '\(site)/m3/sub/libm.so']
@@ -100,7 +100,7 @@ import Testing
         try TreeHelpers.write("a", to: environment.sitePackages.appendingPathComponent("a/libdup.so"))
         try TreeHelpers.write("b", to: environment.sitePackages.appendingPathComponent("b/libdup.so"))
         try TreeHelpers.write("old", to: environment.dynlibDirectory.appendingPathComponent("libold.so"))
-        #expect(throws: BuildError.self) {
+        #expect(throws: StackError.self) {
             try DynamicLibraries.link(environment, extensionSuffixes: Self.suffixes)
         }
         #expect(TreeHelpers.names(environment.dynlibDirectory) == ["libold.so"])

@@ -80,9 +80,9 @@ final class FakeUnpacker: LayerUnpacker, @unchecked Sendable {
     func unpack(
         _ archive: URL, into destination: URL, root: String, linkRoots: Set<String>,
         progress: @escaping @Sendable (Int64, Int64) -> Void
-    ) throws(BuildError) {
+    ) throws(StackError) {
         lock.withLock { unpacked.append(root) }
-        if root == failing { throw BuildError("Layer \(root): \(archive.lastPathComponent): entry '\(root)/x' is bad") }
+        if root == failing { throw StackError("Layer \(root): \(archive.lastPathComponent): entry '\(root)/x' is bad") }
         let layer = destination.appendingPathComponent(root)
         let base = root == "rt" ? "bin/python" : "../rt/bin/python"
         do {
@@ -95,7 +95,7 @@ final class FakeUnpacker: LayerUnpacker, @unchecked Sendable {
             try Data("{\"base_python\": \"\(base)\", \"python\": \"bin/python\"}\n".utf8).write(
                 to: layer.appendingPathComponent("share/venv/metadata/venvstacks_layer.json"))
         } catch {
-            throw BuildError("fake unpack failed: \(error)")
+            throw StackError("fake unpack failed: \(error)")
         }
         progress(4096, 4096)
     }

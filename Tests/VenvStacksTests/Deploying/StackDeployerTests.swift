@@ -21,7 +21,7 @@ import VenvStacksTestSupport
         _ patterns: [String], force: Bool = false, launch: [String]? = nil, unpacker: FakeUnpacker = FakeUnpacker(),
         runner: ScriptedToolRunner = fakePostInstallRunner(), waiting: FolderLock.Waiting = .wait,
         observer: DeployObserver? = nil
-    ) async throws(BuildError) -> DeployResult {
+    ) async throws(StackError) -> DeployResult {
         try await StackDeployer(runner: runner, unpacker: unpacker, observer: observer).deploy(
             DeployRequest(
                 publishedDirectory: published.directory, targetDirectory: target, patterns: patterns, force: force,

@@ -61,10 +61,9 @@ import Testing
 
     @Test func aLayerThatIsBothDerivedAndADependencyNeedsMatchingFlags() throws {
         #expect(
-            throws: SelectionError(
-                message:
-                    "Conflicting lock instructions for ['framework-layerB', 'framework-layerC']: these layers are both derived from and dependencies of the included layers; pass matching --lock-dependencies / --lock-derived flags"
-            )
+            throws: StackError(
+                "Conflicting lock instructions for ['framework-layerB', 'framework-layerC']: these layers are both derived from and dependencies of the included layers",
+                hint: "pass matching --lock-dependencies / --lock-derived flags")
         ) {
             try OperationPlan.select(
                 included: ["framework-layerA", "framework-layerD"], resetLocks: [],

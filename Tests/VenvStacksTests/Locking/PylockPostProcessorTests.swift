@@ -191,9 +191,10 @@ import Testing
             """, file: "export.toml")
         let platforms: [TargetPlatform] = [.winAMD64, .macosARM64, .linuxX86_64]
         #expect(
-            throws: LayerLockError(
+            throws: StackError(
+                layer: "framework-x",
                 """
-                framework-x: Some packages did not have wheels for all target platforms:
+                Some packages did not have wheels for all target platforms:
 
                   uvloop: no wheels available for ['macosx_arm64']
                   pywin32: no wheels available for ['linux_x86_64', 'macosx_arm64']
@@ -204,9 +205,10 @@ import Testing
             try PylockPostProcessor.process(document, context: try context(platforms: platforms, pins: []))
         }
         #expect(
-            throws: LayerLockError(
+            throws: StackError(
+                layer: "framework-x",
                 """
-                framework-x: Some packages did not have wheels for all target platforms:
+                Some packages did not have wheels for all target platforms:
 
                   uvloop: no wheels available for ['macosx_arm64']
                   pywin32: no wheels available for ['linux_x86_64', 'macosx_arm64']

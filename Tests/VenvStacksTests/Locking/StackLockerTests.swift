@@ -58,7 +58,7 @@ final class FakeUV: Sendable {
 
 /// Creates an empty runtime environment (no download).
 struct FakeRuntimes: RuntimeProvider {
-    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(RuntimeError) -> URL {
+    func prepare(_ runtime: LayerSpec, in buildDirectory: URL, clean: Bool) async throws(StackError) -> URL {
         let python = RuntimeLayout.python(in: buildDirectory.appendingPathComponent(runtime.buildName))
         try? FileManager.default.createDirectory(
             at: python.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -247,11 +247,11 @@ struct FakeRuntimes: RuntimeProvider {
         do {
             _ = try await project.lock()
             Issue.record("locking should have failed")
-        } catch let error as LockingError {
-            #expect(error.message.hasPrefix("Failed to lock layer 'framework-sci': uv exited with status 1"))
-            #expect(error.message.contains("command: uv lock --project "))
-            #expect(error.message.contains("No solution found when resolving dependencies"))
-            #expect(error.message.contains("Because you require scipy>=9"))
+        } catch let error as StackError {
+            #expect(error.description.hasPrefix("Failed to lock layer 'framework-sci': uv exited with status 1"))
+            #expect(error.description.contains("command: uv lock --project "))
+            #expect(error.description.contains("No solution found when resolving dependencies"))
+            #expect(error.description.contains("Because you require scipy>=9"))
         }
         #expect(try project.snapshot() == before)
     }
@@ -260,11 +260,11 @@ struct FakeRuntimes: RuntimeProvider {
         let project = try Project()
         defer { try? FileManager.default.removeItem(at: project.root) }
         project.uv.exports["cpython-3.11"] = "packages = 3"
-        await #expect(throws: LockingError.self) { try await project.lock() }
+        await #expect(throws: StackError.self) { try await project.lock() }
         do {
             _ = try await project.lock()
-        } catch let error as LockingError {
-            #expect(error.message.contains("Layer cpython-3.11: cannot read uv's export"))
+        } catch let error as StackError {
+            #expect(error.description.contains("Layer cpython-3.11: cannot read uv's export"))
         }
         #expect(
             !FileManager.default.fileExists(
@@ -283,9 +283,10 @@ struct FakeRuntimes: RuntimeProvider {
         do {
             _ = try await project.lock(plan: plan)
             Issue.record("locking should have failed")
-        } catch let error as LockingError {
+        } catch let error as StackError {
             #expect(
-                error.message.hasPrefix("Layer framework-sci: Cannot lock with unlocked dependencies: ['cpython-3.11']")
+                error.description.hasPrefix(
+                    "Layer framework-sci: Cannot lock with unlocked dependencies: ['cpython-3.11']")
             )
         }
         #expect(spec.frameworks.count == 1)
@@ -306,7 +307,7 @@ struct FakeRuntimes: RuntimeProvider {
                     environment: ["UV_EXCLUDE_NEWER": "last tuesday"]))
             Issue.record("locking should have failed")
         } catch {
-            #expect(error.message.contains("UV_EXCLUDE_NEWER environment variable is 'last tuesday'"))
+            #expect(error.description.contains("UV_EXCLUDE_NEWER environment variable is 'last tuesday'"))
         }
     }
 }

@@ -68,10 +68,10 @@ import Testing
         #expect(
             try UVTool.locate(explicit: pinned.path, environment: ["VENVSTACKS_UV": "/nope"], executableURL: binary)
                 .origin == "--uv")
-        #expect(throws: UVLocateError.self) {
+        #expect(throws: StackError.self) {
             try UVTool.locate(explicit: nil, environment: ["VENVSTACKS_UV": "/nope/uv"], executableURL: binary)
         }
-        #expect(throws: UVLocateError.self) {
+        #expect(throws: StackError.self) {
             try UVTool.locate(explicit: "/nope/uv", environment: [:], executableURL: binary)
         }
     }

@@ -111,12 +111,12 @@ func fakePythonInstaller(installFails: Bool = false) -> ScriptedToolRunner {
             Issue.record("preparing should have failed")
         } catch {
             #expect(
-                error.message.hasPrefix(
+                error.description.hasPrefix(
                     "Layer cpython-3.11: cannot obtain runtime cpython@3.11.7 with uv python install."))
-            #expect(error.message.contains("error: No download found for request"))
-            #expect(error.message.contains("misc/make-runtime-mirror.sh"))
+            #expect(error.description.contains("error: No download found for request"))
+            #expect(error.description.contains("misc/make-runtime-mirror.sh"))
             #expect(
-                error.message.contains(
+                error.description.contains(
                     "UV_PYTHON_DOWNLOADS_JSON_URL=(not set), UV_PYTHON_INSTALL_MIRROR=https://mirror.example/pbs"))
         }
     }

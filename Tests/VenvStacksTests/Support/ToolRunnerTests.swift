@@ -102,7 +102,7 @@ import VenvStacksTestSupport
             "fw-a": ["rt"], "fw-b": ["rt"], "fw-c": ["rt"], "app": ["fw-a", "fw-b"],
         ]
         let results = try await LayerScheduler.run(order: order, dependencies: dependencies, limit: limit) {
-            name async throws(BuildError) -> String in
+            name async throws(StackError) -> String in
             await journal.start(name)
             try? await Task.sleep(for: .milliseconds(30))
             await journal.end(name)
@@ -123,11 +123,11 @@ import VenvStacksTestSupport
         await #expect {
             _ = try await LayerScheduler.run(
                 order: ["a", "b", "c", "d"], dependencies: ["c": ["a"], "d": ["b"]], limit: 2
-            ) { name async throws(BuildError) -> Int in
+            ) { name async throws(StackError) -> Int in
                 await journal.start(name)
-                if name == "b" { throw BuildError("b broke") }
+                if name == "b" { throw StackError("b broke") }
                 try? await Task.sleep(for: .milliseconds(50))
-                if name == "a" { throw BuildError("a broke") }
+                if name == "a" { throw StackError("a broke") }
                 return 0
             }
         } throws: { error in

@@ -36,10 +36,3 @@ public enum LockEvent: Sendable {
 public protocol LockObserver: Sendable {
     func handle(_ event: LockEvent)
 }
-
-/// A lock run failed; the message names the layer and says what went wrong.
-public struct LockingError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

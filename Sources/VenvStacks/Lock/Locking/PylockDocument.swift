@@ -15,13 +15,12 @@ public struct PylockDocument: Sendable, Equatable {
     }
 
     /// Parses pylock text (as uv exports it, or as this tool writes it).
-    public static func parse(_ text: String, file: String) throws(PylockError) -> PylockDocument {
+    public static func parse(_ text: String, file: String) throws(StackError) -> PylockDocument {
         let root: TOMLNode
         do {
             root = try TOMLDocument.parse(text)
         } catch {
-            throw PylockError(
-                file: file, message: "invalid TOML at line \(error.line), column \(error.column): \(error.message)")
+            throw StackError(file: file, "invalid TOML at line \(error.line), column \(error.column): \(error.message)")
         }
         var topLevel: [TOMLEntry] = []
         var packages: [PylockEntry] = []
@@ -31,11 +30,11 @@ public struct PylockDocument: Sendable, Equatable {
                 continue
             }
             guard case .array(let items) = entry.value else {
-                throw PylockError(file: file, message: "'packages' must be an array of tables")
+                throw StackError(file: file, "'packages' must be an array of tables")
             }
             for (position, item) in items.enumerated() {
                 guard case .table(let fields) = item, fields.contains(where: { $0.key == "name" }) else {
-                    throw PylockError(file: file, message: "package \(position + 1) is not a table with a 'name'")
+                    throw StackError(file: file, "package \(position + 1) is not a table with a 'name'")
                 }
                 packages.append(PylockEntry(fields: fields))
             }

@@ -30,13 +30,6 @@ public struct PylockLayerContext: Sendable {
     }
 }
 
-/// A lock that cannot be used as it is (missing wheels, unreadable markers).
-public struct LayerLockError: Error, Sendable, CustomStringConvertible, Equatable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// The result of post-processing: the document to write plus what was changed.
 public struct PostProcessedPylock: Sendable {
     public var document: PylockDocument
@@ -53,7 +46,7 @@ public enum PylockPostProcessor {
 
     public static func process(
         _ exported: PylockDocument, context: PylockLayerContext
-    ) throws(LayerLockError) -> PostProcessedPylock {
+    ) throws(StackError) -> PostProcessedPylock {
         let environments = context.platforms.map { ($0, $0.markerEnvironment(for: context.implementation)) }
         let constraintTexts = Set(context.lowerPins.map(\.constraint))
         var kept: [PylockEntry] = []
@@ -70,8 +63,9 @@ public enum PylockPostProcessor {
                 do {
                     marker = try Marker(text)
                 } catch {
-                    throw LayerLockError(
-                        "\(context.buildName): uv exported an unreadable marker for \(label): \(text) (\(error))")
+                    throw StackError(
+                        layer: context.buildName, "uv exported an unreadable marker for \(label): \(text)", cause: error
+                    )
                 }
                 matching = environments.filter { marker.evaluate($0.1) }.map(\.0)
                 if matching.isEmpty {
@@ -149,8 +143,8 @@ public enum PylockPostProcessor {
 
     static func missingWheelsError(
         _ missing: [(package: String, platforms: [TargetPlatform])], context: PylockLayerContext
-    ) -> LayerLockError {
-        var lines = ["\(context.buildName): Some packages did not have wheels for all target platforms:", ""]
+    ) -> StackError {
+        var lines = ["Some packages did not have wheels for all target platforms:", ""]
         for entry in missing {
             lines.append(
                 "  \(entry.package): no wheels available for \(pythonList(entry.platforms.sorted().map(\.rawValue)))")
@@ -162,6 +156,6 @@ public enum PylockPostProcessor {
             remaining.isEmpty
                 ? "There are no platforms with wheels available for all packages."
                 : "Set platforms to \(pythonList(remaining.map(\.rawValue))) to limit to available wheels.")
-        return LayerLockError(lines.joined(separator: "\n"))
+        return StackError(layer: context.buildName, lines.joined(separator: "\n"))
     }
 }

@@ -51,19 +51,13 @@ public struct StackLocker: Sendable {
     }
 
     /// Locks every layer the plan selects for locking, dependencies first.
-    public func lock(_ request: LockRequest) async throws(LockingError) -> [LockedLayer] {
-        let states: StackLockState
-        do {
-            states = try LockStateEvaluator(spec: spec, filter: filter).evaluate()
-        } catch {
-            throw LockingError(error.description)
-        }
-        return try await lock(request, states: states)
+    public func lock(_ request: LockRequest) async throws(StackError) -> [LockedLayer] {
+        try await lock(request, states: try LockStateEvaluator(spec: spec, filter: filter).evaluate())
     }
 
     /// ``lock(_:)`` with the stack's current lock states, already judged by the caller
     /// (``LockStateEvaluator``).
-    public func lock(_ request: LockRequest, states: StackLockState) async throws(LockingError) -> [LockedLayer] {
+    public func lock(_ request: LockRequest, states: StackLockState) async throws(StackError) -> [LockedLayer] {
         let clamp = try lockTimeClamp(request.environment)
         try prepareDirectories(request)
         var run = RunState(request: request, clamp: clamp)
@@ -105,7 +99,7 @@ public struct StackLocker: Sendable {
     }
 
     /// `UV_EXCLUDE_NEWER` (when set and non-empty), else the config's `exclude-newer`.
-    func lockTimeClamp(_ environment: [String: String]) throws(LockingError) -> Date? {
+    func lockTimeClamp(_ environment: [String: String]) throws(StackError) -> Date? {
         let (text, origin): (String?, String) =
             if let value = environment["UV_EXCLUDE_NEWER"], !value.isEmpty {
                 (value, "the UV_EXCLUDE_NEWER environment variable")
@@ -114,13 +108,13 @@ public struct StackLocker: Sendable {
             }
         guard let text else { return nil }
         guard let date = Timestamp.parse(text) else {
-            throw LockingError(
-                "\(origin) is '\(text)', which is not a date or date-time (use e.g. \"2025-08-27T00:00:00Z\")")
+            throw StackError(
+                "\(origin) is '\(text)', which is not a date or date-time", hint: "use e.g. \"2025-08-27T00:00:00Z\"")
         }
         return date
     }
 
-    func prepareDirectories(_ request: LockRequest) throws(LockingError) {
+    func prepareDirectories(_ request: LockRequest) throws(StackError) {
         do throws(FileSystemError) {
             try FileSystem.makeDirectories(at: spec.requirementsDirectory)
             try FileSystem.makeDirectories(at: request.buildDirectory)
@@ -138,20 +132,20 @@ public struct StackLocker: Sendable {
                 ResolveProject.uvTomlText(spec.uvConfig, access: request.access),
                 to: request.buildDirectory.appendingPathComponent("uv.toml"))
         } catch {
-            throw LockingError("cannot prepare to lock: \(error.description)")
+            throw StackError("cannot prepare to lock", cause: error)
         }
     }
 
     func lockLayer(
         _ layer: LayerSpec, state: LayerLockStatus, operations: LayerOperations, run: inout RunState
-    ) async throws(LockingError) -> LockedLayer {
+    ) async throws(StackError) -> LockedLayer {
         let name = layer.buildName
         let unlocked = LayerSelection.dependencyBuildNames(of: layer, in: spec).filter { !run.validNow.contains($0) }
         guard unlocked.isEmpty else {
             let list = pythonList(unlocked)
-            throw LockingError(
-                "Layer \(name): Cannot lock with unlocked dependencies: \(list) (lock them too, e.g. with --lock-dependencies, or run 'venvstacks lock' without --include)"
-            )
+            throw StackError(
+                layer: name, "Cannot lock with unlocked dependencies: \(list)",
+                hint: "lock them too, e.g. with --lock-dependencies, or run 'venvstacks lock' without --include")
         }
         let files = state.files
         try write(
@@ -208,10 +202,10 @@ public struct StackLocker: Sendable {
     /// the lock file's content changed.
     func resolve(
         _ layer: LayerSpec, files: LayerLockFiles, run: inout RunState
-    ) async throws(LockingError) -> (changed: Bool, document: PylockDocument) {
+    ) async throws(StackError) -> (changed: Bool, document: PylockDocument) {
         let name = layer.buildName
         guard let runtime = spec.runtime(named: layer.runtime), let implementation = runtime.pythonImplementation else {
-            throw LockingError("Layer \(name): runtime '\(layer.runtime)' is not defined")
+            throw StackError(layer: name, "runtime '\(layer.runtime)' is not defined")
         }
         let python = try await runtimePython(runtime, run: &run)
         // The runtime's lock first, then each linearised framework's.
@@ -251,26 +245,19 @@ public struct StackLocker: Sendable {
             uv.export(project: project, output: exported, python: python), layer: name,
             failure: "Failed to generate pylock.toml for layer '\(name)'")
         guard FileManager.default.fileExists(atPath: exported.path) else {
-            throw LockingError("Layer \(name): Failed to generate '\(exported.path)' (uv export reported success)")
+            throw StackError(layer: name, "Failed to generate '\(exported.path)' (uv export reported success)")
         }
-        let document: PylockDocument
-        let processed: PostProcessedPylock
-        do {
-            document = try PylockDocument.parse(try text(of: exported, layer: name), file: exported.path)
-            processed = try PylockPostProcessor.process(
-                document,
-                context: PylockLayerContext(
-                    buildName: name, platforms: layer.platforms, implementation: implementation,
-                    wheels: WheelAvailability(linuxTarget: layer.linuxTarget, macosxTarget: layer.macosxTarget),
-                    lowerPins: pins, pylockDirectory: files.directory,
-                    exportDirectory: project))
-        } catch let error as PylockError {
-            throw LockingError("Layer \(name): cannot read uv's export: \(error.description)")
-        } catch let error as LayerLockError {
-            throw LockingError(error.message)
-        } catch {
-            throw error as? LockingError ?? LockingError("Layer \(name): \(error)")
+        let exportText = try text(of: exported, layer: name)
+        let document = try StackError.during("cannot read uv's export", layer: name) {
+            try PylockDocument.parse(exportText, file: exported.path)
         }
+        let processed = try PylockPostProcessor.process(
+            document,
+            context: PylockLayerContext(
+                buildName: name, platforms: layer.platforms, implementation: implementation,
+                wheels: WheelAvailability(linuxTarget: layer.linuxTarget, macosxTarget: layer.macosxTarget),
+                lowerPins: pins, pylockDirectory: files.directory,
+                exportDirectory: project))
         for dropped in processed.dropped {
             observer?.handle(.detail("\(name): dropping \(dropped) (its marker matches no target platform)"))
         }
@@ -278,61 +265,44 @@ public struct StackLocker: Sendable {
         return (changed, processed.document)
     }
 
-    func runtimePython(_ runtime: LayerSpec, run: inout RunState) async throws(LockingError) -> URL {
+    func runtimePython(_ runtime: LayerSpec, run: inout RunState) async throws(StackError) -> URL {
         if let python = run.pythons[runtime.buildName] { return python }
         let request = run.request
-        let python: URL
-        do {
-            let existing = RuntimeLayout.python(in: request.buildDirectory.appendingPathComponent(runtime.buildName))
-            if request.clean || !FileManager.default.isExecutableFile(atPath: existing.path) {
-                observer?.handle(
-                    .step(
-                        layer: runtime.buildName,
-                        description: "installing runtime \(runtime.pythonImplementation?.request ?? runtime.name)"))
-            }
-            python = try await runtimes.prepare(runtime, in: request.buildDirectory, clean: request.clean)
-        } catch {
-            throw LockingError(error.description)
+        let existing = RuntimeLayout.python(in: request.buildDirectory.appendingPathComponent(runtime.buildName))
+        if request.clean || !FileManager.default.isExecutableFile(atPath: existing.path) {
+            observer?.handle(
+                .step(
+                    layer: runtime.buildName,
+                    description: "installing runtime \(runtime.pythonImplementation?.request ?? runtime.name)"))
         }
+        let python = try await runtimes.prepare(runtime, in: request.buildDirectory, clean: request.clean)
         run.pythons[runtime.buildName] = python
         return python
     }
 
     func runUV(_ invocation: ToolInvocation, layer: String, failure: String, hint: String? = nil)
-        async throws(LockingError)
+        async throws(StackError)
     {
-        do {
+        try await StackError.during(failure, layer: layer, hint: hint) {
             try await runner.runChecked(invocation, tailLines: 40)
-        } catch {
-            throw LockingError("\(failure): \(error.description)" + (hint.map { "\n\($0)" } ?? ""))
         }
     }
 
-    func readLock(_ files: LayerLockFiles, layer: String) throws(LockingError) -> PylockDocument {
-        do {
-            return try PylockDocument.parse(try text(of: files.pylock, layer: layer), file: files.pylock.path)
-        } catch let error as PylockError {
-            throw LockingError("Layer \(layer): \(error.description) (relock the layer it belongs to)")
-        } catch {
-            throw error as? LockingError ?? LockingError("Layer \(layer): \(error)")
+    func readLock(_ files: LayerLockFiles, layer: String) throws(StackError) -> PylockDocument {
+        let lockText = try text(of: files.pylock, layer: layer)
+        return try StackError.during("", layer: layer, hint: "relock the layer it belongs to") {
+            try PylockDocument.parse(lockText, file: files.pylock.path)
         }
     }
 
-    func text(of url: URL, layer: String) throws(LockingError) -> String {
-        do {
-            return String(
-                decoding: try FileSystem.readRegularFile(at: url, maxBytes: FileSystem.metadataLimit), as: UTF8.self)
-        } catch {
-            throw LockingError("Layer \(layer): cannot read \(error.description)")
+    func text(of url: URL, layer: String) throws(StackError) -> String {
+        try StackError.during("cannot read", layer: layer) {
+            String(decoding: try FileSystem.readRegularFile(at: url, maxBytes: FileSystem.metadataLimit), as: UTF8.self)
         }
     }
 
     @discardableResult
-    func write(_ text: String, to url: URL, layer: String) throws(LockingError) -> Bool {
-        do {
-            return try AtomicFile.write(text, to: url)
-        } catch {
-            throw LockingError("Layer \(layer): cannot write \(error.description)")
-        }
+    func write(_ text: String, to url: URL, layer: String) throws(StackError) -> Bool {
+        try StackError.during("cannot write \(url.path)", layer: layer) { try AtomicFile.write(text, to: url) }
     }
 }
