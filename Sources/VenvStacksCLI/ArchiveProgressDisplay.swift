@@ -50,7 +50,7 @@ final class ArchiveProgressDisplay: PublishObserver, Sendable {
                 let name = published.archive.lastPathComponent
                 if published.built {
                     let size =
-                        published.metadata["archive_size"]?.intValue.map {
+                        published.metadata.archive?.size.map {
                             String(format: " (%.1f MB)", Self.megabytes(Int64($0)))
                         } ?? ""
                     write(

@@ -84,7 +84,7 @@ func outputReport(_ result: PublishResult, manifestLabel: String, snippetsLabel:
     let paths = [result.manifestURL] + result.archives.map(\.snippet) + result.archives.map(\.archive)
     let base = commonFolder(paths.map { $0.standardizedFileURL.path })
     let relative: (URL) -> String = { PathMath.relative(from: base, to: $0.standardizedFileURL.path) }
-    var lines = [result.manifest.rendered() + "\(manifestLabel) \(relative(result.manifestURL))", snippetsLabel]
+    var lines = [result.manifest.json.rendered() + "\(manifestLabel) \(relative(result.manifestURL))", snippetsLabel]
     lines += result.archives.map { "  " + relative($0.snippet) }
     lines.append(outputsLabel)
     lines += result.archives.map { "  " + relative($0.archive) }

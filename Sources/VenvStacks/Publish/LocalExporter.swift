@@ -45,7 +45,8 @@ public struct LocalExporter: Sendable {
         let layer: PublishPlanner.SelectedLayer
         let needsExport: Bool
         var environment: LayerEnvironment { layer.environment }
-        var metadata: JSONValue { layer.details }
+        /// Export snippets carry no archive fields.
+        var metadata: LayerSnippet { LayerSnippet(metadata: layer.details) }
     }
 
     /// Every selected layer with its export metadata (no archive fields).
@@ -53,16 +54,21 @@ public struct LocalExporter: Sendable {
         try PublishPlanner(spec: spec).selectedLayers(
             plan: request.plan, states: states, buildDirectory: request.buildDirectory
         ).map { layer in
-            let previous = Manifest.readSnippet(request.snippetURL(for: layer.environment.buildName))
+            let previous = LayerSnippet.read(request.snippetURL(for: layer.environment.buildName))
             let folder = request.outputDirectory.appendingPathComponent(layer.environment.deployedName)
-            let needsExport = request.force || previous != layer.details || !FileManager.default.itemExists(at: folder)
+            let needsExport =
+                request.force || previous != LayerSnippet(metadata: layer.details)
+                || !FileManager.default.itemExists(at: folder)
             return PlannedExport(layer: layer, needsExport: needsExport)
         }
     }
 
     /// `{"layers": {...}}` with each selected layer's export metadata.
     public func dryRun(_ request: ExportRequest, states: StackLockState) throws(StackError) -> JSONValue {
-        Manifest.json(try plan(request, states: states).map { ($0.environment.layer.kind, $0.metadata) })
+        StackManifest(
+            try plan(request, states: states).map { .init(kind: $0.environment.layer.kind, snippet: $0.metadata) }
+        )
+        .json
     }
 
     public func export(_ request: ExportRequest, states: StackLockState) async throws(StackError) -> PublishResult {
@@ -86,7 +92,7 @@ public struct LocalExporter: Sendable {
                 let started = Date()
                 observer?.handle(.started(layer: environment.buildName, archive: environment.deployedName))
                 try await exportLayer(environment, into: folder, request: request)
-                try Manifest.write(item.metadata, to: snippet)
+                try item.metadata.write(to: snippet)
                 published = PublishedArchive(
                     buildName: environment.buildName, archive: folder, snippet: snippet, metadata: item.metadata,
                     built: true, seconds: Date().timeIntervalSince(started))
@@ -94,12 +100,11 @@ public struct LocalExporter: Sendable {
             exported.append(published)
             observer?.handle(.finished(published))
         }
-        let manifest = Manifest.merging(exported, spec: spec, snippetURL: request.snippetURL) { old in
-            old["install_target"]?.stringValue.map {
-                FileManager.default.itemExists(at: request.outputDirectory.appendingPathComponent($0))
-            } ?? false
+        let manifest = StackManifest.merging(exported, spec: spec, snippetURL: request.snippetURL) { old in
+            FileManager.default.itemExists(
+                at: request.outputDirectory.appendingPathComponent(old.metadata.installTarget))
         }
-        try Manifest.write(manifest, to: request.manifestURL)
+        try manifest.write(to: request.manifestURL)
         return PublishResult(manifestURL: request.manifestURL, manifest: manifest, archives: exported)
     }
 

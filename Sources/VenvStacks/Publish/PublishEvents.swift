@@ -6,8 +6,8 @@ public struct PublishedArchive: Sendable {
     public let buildName: String
     public let archive: URL
     public let snippet: URL
-    /// The snippet's content (docs/formats.md#published-metadata-fields plus `provenance`).
-    public let metadata: JSONValue
+    /// The snippet written or kept (docs/formats.md#published-metadata-fields).
+    public let metadata: LayerSnippet
     public let built: Bool
     public let seconds: Double
 }
@@ -15,7 +15,7 @@ public struct PublishedArchive: Sendable {
 /// What a publish run produced.
 public struct PublishResult: Sendable {
     public let manifestURL: URL
-    public let manifest: JSONValue
+    public let manifest: StackManifest
     public let archives: [PublishedArchive]
 }
 

@@ -57,9 +57,8 @@ public struct PublishPlanner: Sendable {
     public struct SelectedLayer: Sendable {
         public let environment: LayerEnvironment
         public let lock: LockMetadata
-        /// The layer's published metadata (docs/formats.md#published-metadata-fields) without the archive fields
-        /// (``LayerMetadata``).
-        public let details: JSONValue
+        /// The layer's published metadata (docs/formats.md#published-metadata-fields) without the archive fields.
+        public let details: LayerMetadata
     }
 
     /// Every layer `plan` publishes, in manifest order. Each must be validly locked.
@@ -79,7 +78,7 @@ public struct PublishPlanner: Sendable {
                         layer: layer.buildName, "Environment has not been locked (\(reasons))",
                         hint: "run 'venvstacks lock' first")
                 }
-                let details = LayerMetadata(of: environment, lock: lock, moduleHashes: state.moduleHashes).json
+                let details = LayerMetadata(of: environment, lock: lock, moduleHashes: state.moduleHashes)
                 selected.append(SelectedLayer(environment: environment, lock: lock, details: details))
             }
         }
@@ -91,7 +90,7 @@ public struct PublishPlanner: Sendable {
         throws(StackError) -> [PlannedArchive]
     {
         try selectedLayers(plan: plan, states: states, buildDirectory: options.buildDirectory).map { layer in
-            let previous = Manifest.readSnippet(options.snippetURL(for: layer.environment.buildName))
+            let previous = LayerSnippet.read(options.snippetURL(for: layer.environment.buildName))
             let request = ArchiveRequest.plan(
                 details: layer.details, previous: previous,
                 archiveState: { name, previous in
@@ -108,17 +107,32 @@ public struct PublishPlanner: Sendable {
     /// ignored in a dry run, as in venvstacks 0.8).
     public func dryRun(plan: OperationPlan, options: Options, states: StackLockState) throws(StackError) -> JSONValue {
         let planned = try requests(plan: plan, options: options, states: states, force: false)
-        return Manifest.json(planned.map { ($0.environment.layer.kind, $0.request.buildMetadata) })
+        return StackManifest(planned.map { .init(kind: $0.environment.layer.kind, snippet: $0.request.snippet) }).json
     }
 }
 
-/// The combined manifest `{"layers": {"applications": [...], "frameworks": [...], "runtimes": [...]}}`.
-public enum Manifest {
-    /// Entries in the given order, grouped by layer kind.
-    public static func json(_ entries: [(LayerKind, JSONValue)]) -> JSONValue {
+/// The combined manifest `{"layers": {"applications": [...], "frameworks": [...], "runtimes": [...]}}`
+/// (docs/formats.md#combined-manifest): one snippet per layer, each list in the order given.
+public struct StackManifest: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var kind: LayerKind
+        public var snippet: LayerSnippet
+
+        public init(kind: LayerKind, snippet: LayerSnippet) {
+            self.kind = kind
+            self.snippet = snippet
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(_ entries: [Entry]) { self.entries = entries }
+
+    /// The manifest as JSON: entries grouped by layer kind, every group present.
+    public var json: JSONValue {
         var layers: [String: JSONValue] = [:]
         for kind in LayerKind.allCases {
-            layers[kind.category] = .array(entries.filter { $0.0 == kind }.map(\.1))
+            layers[kind.category] = .array(entries.filter { $0.kind == kind }.map(\.snippet.json))
         }
         return .object(["layers": .object(layers)])
     }
@@ -126,25 +140,34 @@ public enum Manifest {
     /// The manifest of a run that produced `published`, keeping for every other layer of
     /// the stack its snippet from an earlier run when `stillThere` says its output exists.
     static func merging(
-        _ published: [PublishedArchive], spec: StackSpec, snippetURL: (String) -> URL, stillThere: (JSONValue) -> Bool
-    ) -> JSONValue {
+        _ published: [PublishedArchive], spec: StackSpec, snippetURL: (String) -> URL,
+        stillThere: (LayerSnippet) -> Bool
+    ) -> StackManifest {
         let byName = Dictionary(published.map { ($0.buildName, $0.metadata) }, uniquingKeysWith: { first, _ in first })
-        var entries: [(LayerKind, JSONValue)] = []
+        var entries: [Entry] = []
         for kind in LayerKind.allCases {
             for layer in spec.enabledLayers where layer.kind == kind {
                 if let metadata = byName[layer.buildName] {
-                    entries.append((kind, metadata))
-                } else if let old = readSnippet(snippetURL(layer.buildName)), stillThere(old) {
-                    entries.append((kind, old))
+                    entries.append(Entry(kind: kind, snippet: metadata))
+                } else if let old = LayerSnippet.read(snippetURL(layer.buildName)), stillThere(old) {
+                    entries.append(Entry(kind: kind, snippet: old))
                 }
             }
         }
-        return json(entries)
+        return StackManifest(entries)
     }
 
-    /// An earlier run's metadata file, or nil when there is none (or none that can be read
-    /// as JSON: the layer is then published again, and the file replaced).
-    static func readSnippet(_ url: URL) -> JSONValue? {
+    /// Writes the manifest (indent 2, sorted keys, trailing newline) atomically.
+    func write(to url: URL) throws(StackError) {
+        try Manifest.write(json, to: url)
+    }
+}
+
+/// Reading and writing metadata files.
+enum Manifest {
+    /// A metadata file from an earlier run, or nil when there is none (or none that can be
+    /// read as JSON: it is then made again, and replaced).
+    static func readJSON(_ url: URL) -> JSONValue? {
         (try? FileSystem.readRegularFile(at: url, maxBytes: FileSystem.metadataLimit)).flatMap {
             try? JSONValue.parse($0)
         }

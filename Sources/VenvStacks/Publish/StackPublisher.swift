@@ -57,7 +57,7 @@ public struct StackPublisher: Sendable {
             observer?.handle(.finished(published))
         }
         let manifest = combinedManifest(published: archives, options: options)
-        try write(manifest, to: options.manifestURL)
+        try manifest.write(to: options.manifestURL)
         return PublishResult(manifestURL: options.manifestURL, manifest: manifest, archives: archives)
     }
 
@@ -68,13 +68,13 @@ public struct StackPublisher: Sendable {
         throws(StackError) -> PublishedArchive
     {
         let name = item.environment.buildName
-        let metadata = item.request.buildMetadata
-        let archiveName = metadata["archive_name"]?.stringValue ?? name + archiver.fileExtension
+        var snippet = item.request.snippet
+        let archiveName = snippet.archive?.name ?? name + archiver.fileExtension
         let archiveURL = options.outputDirectory.appendingPathComponent(archiveName)
         let snippetURL = options.snippetURL(for: name)
         guard item.request.needsBuild else {
             return PublishedArchive(
-                buildName: name, archive: archiveURL, snippet: snippetURL, metadata: metadata, built: false, seconds: 0)
+                buildName: name, archive: archiveURL, snippet: snippetURL, metadata: snippet, built: false, seconds: 0)
         }
         let started = Date()
         if let damaged = item.request.damagedArchive {
@@ -91,12 +91,10 @@ public struct StackPublisher: Sendable {
         let (size, sha256) = try archiver.write(
             entries, to: archiveURL, modificationTime: Int64(lockedAt.timeIntervalSince1970.rounded(.down)),
             progress: { observer?.handle(.progress(layer: name, $0)) })
-        guard case .object(var members) = metadata else { throw StackError(layer: name, "invalid archive metadata") }
-        members["archive_size"] = .int(Int(size))
-        members["archive_hashes"] = .object(["sha256": .string(sha256)])
-        members["provenance"] = provenance(builtBy: builtBy, request: request)
-        let snippet = JSONValue.object(members)
-        try write(snippet, to: snippetURL)
+        snippet.archive?.size = Int(size)
+        snippet.archive?.sha256 = sha256
+        snippet.archive?.provenance = provenance(builtBy: builtBy, request: request)
+        try snippet.write(to: snippetURL)
         return PublishedArchive(
             buildName: name, archive: archiveURL, snippet: snippetURL, metadata: snippet, built: true,
             seconds: Date().timeIntervalSince(started))
@@ -112,10 +110,10 @@ public struct StackPublisher: Sendable {
 
     /// This run's snippets plus, for every other layer of the stack, its snippet from an
     /// earlier run when that archive is still there (venvstacks 0.8 drops them).
-    private func combinedManifest(published: [PublishedArchive], options: PublishPlanner.Options) -> JSONValue {
-        Manifest.merging(published, spec: spec, snippetURL: options.snippetURL) { old in
-            old["archive_name"]?.stringValue.map {
-                FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path)
+    private func combinedManifest(published: [PublishedArchive], options: PublishPlanner.Options) -> StackManifest {
+        StackManifest.merging(published, spec: spec, snippetURL: options.snippetURL) { old in
+            old.archive.map {
+                FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0.name).path)
             } ?? false
         }
     }
@@ -131,7 +129,4 @@ public struct StackPublisher: Sendable {
         }
     }
 
-    private func write(_ json: JSONValue, to url: URL) throws(StackError) {
-        try Manifest.write(json, to: url)
-    }
 }

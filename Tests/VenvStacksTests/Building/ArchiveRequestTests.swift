@@ -22,7 +22,7 @@ import Testing
         damaged: Set<String> = [], tagged: Bool = false, force: Bool = false
     ) -> ArchiveRequest {
         ArchiveRequest.plan(
-            details: details, previous: previous,
+            details: LayerMetadata(json: details)!, previous: previous.flatMap(LayerSnippet.init(json:)),
             archiveState: { name, _ in
                 existing.contains(name) ? .intact : damaged.contains(name) ? .damaged : .missing
             },
@@ -39,7 +39,7 @@ import Testing
         let request = plan(previous: nil)
         #expect(request.needsBuild)
         #expect(
-            request.buildMetadata
+            request.snippet.json
                 == with(
                     Self.details,
                     [
@@ -56,86 +56,86 @@ import Testing
             ArchiveRequest.baseName(installTarget: "app-x@2", platform: .winAMD64, build: 7, tagged: false) == "app-x@2"
         )
         let request = plan(previous: nil, tagged: true)
-        #expect(request.buildMetadata["archive_name"] == .string("framework-http@1-linux_x86_64-1.tar.xz"))
+        #expect(request.snippet.json["archive_name"] == .string("framework-http@1-linux_x86_64-1.tar.xz"))
     }
 
     @Test func unchangedMetadataWithItsArchiveIsNotRebuilt() {
-        let built = plan(previous: nil, tagged: true).buildMetadata
+        let built = plan(previous: nil, tagged: true).snippet.json
         let previous = with(built, ["archive_size": .int(1234), "archive_hashes": .object(["sha256": .string("ff")])])
         let request = plan(previous: previous, existing: ["framework-http@1-linux_x86_64-1.tar.xz"], tagged: true)
         #expect(!request.needsBuild)
         // The previous snippet is used unchanged, archive size and hashes included.
-        #expect(request.buildMetadata == previous)
+        #expect(request.snippet.json == previous)
     }
 
     @Test func aMissingArchiveIsRebuiltWithTheNextNumber() {
-        let previous = plan(previous: nil, tagged: true).buildMetadata
+        let previous = plan(previous: nil, tagged: true).snippet.json
         let request = plan(previous: previous, existing: [], tagged: true)
         #expect(request.needsBuild)
         #expect(request.damagedArchive == nil)
-        #expect(request.buildMetadata["archive_build"] == .int(2))
-        #expect(request.buildMetadata["archive_name"] == .string("framework-http@1-linux_x86_64-2.tar.xz"))
+        #expect(request.snippet.json["archive_build"] == .int(2))
+        #expect(request.snippet.json["archive_name"] == .string("framework-http@1-linux_x86_64-2.tar.xz"))
     }
 
     @Test func changedMetadataIsRebuiltWithTheNextNumber() {
-        let previous = with(plan(previous: nil).buildMetadata, ["archive_build": .int(4)])
+        let previous = with(plan(previous: nil).snippet.json, ["archive_build": .int(4)])
         let changed = with(Self.details, ["requirements_hash": .string("sha256:bbb")])
         let request = plan(changed, previous: previous, existing: ["framework-http@1.tar.xz"])
         #expect(request.needsBuild)
-        #expect(request.buildMetadata["archive_build"] == .int(5))
-        #expect(request.buildMetadata["requirements_hash"] == .string("sha256:bbb"))
-        #expect(request.buildMetadata["archive_name"] == .string("framework-http@1.tar.xz"))
+        #expect(request.snippet.json["archive_build"] == .int(5))
+        #expect(request.snippet.json["requirements_hash"] == .string("sha256:bbb"))
+        #expect(request.snippet.json["archive_name"] == .string("framework-http@1.tar.xz"))
     }
 
     @Test func aNewLockVersionRestartsTheCounter() {
-        let previous = with(plan(previous: nil, tagged: true).buildMetadata, ["archive_build": .int(6)])
+        let previous = with(plan(previous: nil, tagged: true).snippet.json, ["archive_build": .int(6)])
         let relocked = with(Self.details, ["lock_version": .int(2), "install_target": .string("framework-http@2")])
         let request = plan(
             relocked, previous: previous, existing: ["framework-http@1-linux_x86_64-6.tar.xz"], tagged: true)
         #expect(request.needsBuild)
-        #expect(request.buildMetadata["archive_build"] == .int(1))
-        #expect(request.buildMetadata["archive_name"] == .string("framework-http@2-linux_x86_64-1.tar.xz"))
+        #expect(request.snippet.json["archive_build"] == .int(1))
+        #expect(request.snippet.json["archive_name"] == .string("framework-http@2-linux_x86_64-1.tar.xz"))
     }
 
     @Test func aDifferentPreviousArchiveNameIsRebuilt() {
-        let previous = with(plan(previous: nil).buildMetadata, ["archive_name": .string("framework-http@1.zip")])
+        let previous = with(plan(previous: nil).snippet.json, ["archive_name": .string("framework-http@1.zip")])
         let request = plan(previous: previous, existing: ["framework-http@1.tar.xz"])
         #expect(request.needsBuild)
-        #expect(request.buildMetadata["archive_build"] == .int(2))
-        #expect(request.buildMetadata["archive_name"] == .string("framework-http@1.tar.xz"))
+        #expect(request.snippet.json["archive_build"] == .int(2))
+        #expect(request.snippet.json["archive_name"] == .string("framework-http@1.tar.xz"))
     }
 
     @Test func forceAlwaysRebuilds() {
-        let previous = plan(previous: nil).buildMetadata
+        let previous = plan(previous: nil).snippet.json
         let request = plan(previous: previous, existing: ["framework-http@1.tar.xz"], force: true)
         #expect(request.needsBuild)
-        #expect(request.buildMetadata["archive_build"] == .int(2))
+        #expect(request.snippet.json["archive_build"] == .int(2))
     }
 
     @Test func aDamagedArchiveIsRebuiltAndSaysSo() {
-        let previous = plan(previous: nil).buildMetadata
+        let previous = plan(previous: nil).snippet.json
         let request = plan(previous: previous, damaged: ["framework-http@1.tar.xz"])
         #expect(request.needsBuild)
         #expect(request.damagedArchive == "framework-http@1.tar.xz")
-        #expect(request.buildMetadata["archive_build"] == .int(2))
+        #expect(request.snippet.json["archive_build"] == .int(2))
     }
 
     @Test func theArchiveIsJudgedByTheCurrentNameOnlyWhenTheMetadataIsUnchanged() {
-        let previous = plan(previous: nil).buildMetadata
+        let previous = plan(previous: nil).snippet.json
         var asked: [String] = []
-        let judge: (String, JSONValue) -> ArchiveFileState = { name, snippet in
+        let judge: (String, LayerSnippet) -> ArchiveFileState = { name, snippet in
             asked.append(name)
-            #expect(snippet == previous)
+            #expect(snippet.json == previous)
             return .intact
         }
         _ = ArchiveRequest.plan(
-            details: Self.details, previous: previous, archiveState: judge, platform: .linuxX86_64, tagged: false,
-            archiveExtension: ".tar.xz", force: false)
+            details: LayerMetadata(json: Self.details)!, previous: LayerSnippet(json: previous), archiveState: judge,
+            platform: .linuxX86_64, tagged: false, archiveExtension: ".tar.xz", force: false)
         #expect(asked == ["framework-http@1.tar.xz"])
         let changed = with(Self.details, ["requirements_hash": .string("sha256:bbb")])
         _ = ArchiveRequest.plan(
-            details: changed, previous: previous, archiveState: judge, platform: .linuxX86_64, tagged: false,
-            archiveExtension: ".tar.xz", force: false)
+            details: LayerMetadata(json: changed)!, previous: LayerSnippet(json: previous), archiveState: judge,
+            platform: .linuxX86_64, tagged: false, archiveExtension: ".tar.xz", force: false)
         #expect(asked.count == 1, "a changed layer is rebuilt without reading its old archive")
     }
 
@@ -145,10 +145,12 @@ import Testing
         let archive = root.appendingPathComponent("a.tar.xz")
         let bytes = Data("archive bytes".utf8)
         try bytes.write(to: archive)
-        let snippet: JSONValue = .object([
-            "archive_size": .int(bytes.count),
-            "archive_hashes": .object(["sha256": .string(ContentHash.sha256Hex(bytes))]),
-        ])
+        let metadata = LayerMetadata(json: Self.details)!
+        let unwritten = LayerSnippet(
+            metadata: metadata, archive: ArchiveRecord(build: 1, name: "a.tar.xz", targetPlatform: "linux_x86_64"))
+        var snippet = unwritten
+        snippet.archive?.size = bytes.count
+        snippet.archive?.sha256 = ContentHash.sha256Hex(bytes)
         #expect(ArchiveFileState.of(archive, recordedIn: snippet) == .intact)
         #expect(ArchiveFileState.of(root.appendingPathComponent("b.tar.xz"), recordedIn: snippet) == .missing)
         try bytes.prefix(5).write(to: archive)
@@ -160,7 +162,7 @@ import Testing
         try FileManager.default.removeItem(at: archive)
         try FileManager.default.createSymbolicLink(atPath: archive.path, withDestinationPath: "/dev/zero")
         #expect(ArchiveFileState.of(archive, recordedIn: snippet) == .damaged)
-        #expect(ArchiveFileState.of(archive, recordedIn: .object([:])) == .damaged)
+        #expect(ArchiveFileState.of(archive, recordedIn: unwritten) == .damaged)
     }
 }
 
@@ -182,7 +184,8 @@ import Testing
 
     func plan(previous: JSONValue) -> ArchiveRequest {
         ArchiveRequest.plan(
-            details: ArchiveRequestTests.details, previous: previous, archiveState: { _, _ in .intact },
+            details: LayerMetadata(json: ArchiveRequestTests.details)!, previous: LayerSnippet(json: previous),
+            archiveState: { _, _ in .intact },
             platform: .linuxX86_64, tagged: false, archiveExtension: ".tar.xz", archiveSettings: settings,
             force: false)
     }
@@ -202,7 +205,7 @@ import Testing
         ])
         let request = plan(previous: previous(changed))
         #expect(request.needsBuild)
-        #expect(request.buildMetadata["archive_build"]?.intValue == 2)
+        #expect(request.snippet.json["archive_build"]?.intValue == 2)
     }
 
     @Test func archivesWithoutProvenanceAreJudgedByMetadataAlone() {

@@ -178,7 +178,7 @@ public struct StackLocker: Sendable {
             otherInputsHash: state.current.otherInputsHash,
             requirementsHash: LockHashes.requirementsHash(document.packages.map(\.hashed)),
             versionInputsHash: state.current.versionInputsHash)
-        let storedJSON = Manifest.readSnippet(files.metadata)
+        let storedJSON = Manifest.readJSON(files.metadata)
         let modified =
             (try? FileManager.default.attributesOfItem(atPath: files.pylock.path)[.modificationDate] as? Date)
             ?? Date()
