@@ -117,6 +117,21 @@ import VenvStacksTestSupport
         #expect(try filter.entries(under: pkg).map(\.relativePath) == [".hidden", "mod.py"])
     }
 
+    @Test func aModuleOutsideTheSpecsRepositoryGetsTheFallbackFilter() async throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let project = root.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        try git(["init", "-q"], in: project)
+        let pkg = root.appendingPathComponent("shared/pkg")
+        try write("a", pkg, "mod.py")
+        try write("b", pkg, ".gitattributes")
+        try write("c", pkg, "__pycache__/mod.pyc")
+        let filter = await SourceTreeFilter.scan(folders: [pkg], specDirectory: project)
+        #expect(filter.repositoryRoot?.path == project.path)
+        #expect(try filter.entries(under: pkg).map(\.relativePath) == [".gitattributes", "mod.py"])
+    }
+
     @Test func singleFileModulesHashNameAndContent() throws {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -116,7 +116,11 @@ public struct SourceTreeFilter: Sendable {
     func walk(_ root: URL) throws(StackError) -> [SourceTreeEntry] {
         var all: [SourceTreeEntry] = []
         var budget = SourceTreeBudget(root: root)
-        try collect(root, relative: "", depth: 1, into: &all, budget: &budget)
+        // Inside the spec's git work tree git decides (and `.git*` names never count);
+        // elsewhere only `__pycache__` folders are left out.
+        let skipped: (String) -> Bool =
+            pathInRepository(root) != nil ? { $0.hasPrefix(".git") } : { $0 == "__pycache__" }
+        try collect(root, relative: "", depth: 1, into: &all, budget: &budget, skipping: skipped)
         return all
     }
 
@@ -146,13 +150,13 @@ public struct SourceTreeFilter: Sendable {
 
     private func collect(
         _ directory: URL, relative: String, depth: Int, into entries: inout [SourceTreeEntry],
-        budget: inout SourceTreeBudget
+        budget: inout SourceTreeBudget, skipping skipped: (String) -> Bool
     ) throws(StackError) {
         let names = try StackError.during("cannot list \(directory.path)") {
             try FileManager.default.contentsOfDirectory(atPath: directory.path)
         }
         for name in names.sorted(by: bytewise) {
-            if repositoryRoot != nil ? name.hasPrefix(".git") : name == "__pycache__" { continue }
+            if skipped(name) { continue }
             let url = directory.appendingPathComponent(name)
             let path = relative.isEmpty ? name : relative + "/" + name
             guard let kind = SourceTreeEntryKind(at: url.path) else { continue }
@@ -168,7 +172,7 @@ public struct SourceTreeFilter: Sendable {
             case .directory:
                 try budget.add(folderAt: depth, path: url.path)
                 entries.append(SourceTreeEntry(relativePath: path, isDirectory: true))
-                try collect(url, relative: path, depth: depth + 1, into: &entries, budget: &budget)
+                try collect(url, relative: path, depth: depth + 1, into: &entries, budget: &budget, skipping: skipped)
             }
         }
     }
