@@ -66,8 +66,9 @@ public struct StackError: Error, Sendable, CustomStringConvertible, Equatable {
             let named = problem.contains(failure.path) || file == failure.path
             return named ? failure.reason : failure.description
         }
-        if let described = cause as? any CustomStringConvertible { return described.description }
-        return FileSystemError.reason(cause)
+        // Foundation's other errors in plain words; the project's own errors describe themselves.
+        if type(of: cause) is NSError.Type { return FileSystemError.reason(cause) }
+        return String(describing: cause)
     }
 
     /// The same error with the context it lacks filled in (what it already says wins).
@@ -90,6 +91,7 @@ public struct StackError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// Runs `body`; whatever it throws becomes a ``StackError`` about `problem` (see
     /// ``wrapping(_:_:layer:file:hint:)``). The one way engine code puts context on a failure.
+    @discardableResult
     public static func during<T>(
         _ problem: String, layer: String? = nil, file: String? = nil, hint: String? = nil,
         _ body: () throws -> T
@@ -102,6 +104,7 @@ public struct StackError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     /// ``during(_:layer:file:hint:_:)`` for asynchronous work.
+    @discardableResult
     public static func during<T>(
         _ problem: String, layer: String? = nil, file: String? = nil, hint: String? = nil,
         _ body: () async throws -> T
