@@ -13,8 +13,9 @@ public struct VenvStacksCommand: AsyncParsableCommand {
             """,
         version: "venvstacks \(VenvStacksVersion.current)",
         subcommands: [
-            ShowCommand.self, BuildCommand.self, LockCommand.self, PublishCommand.self, LocalExportCommand.self,
-            DeployCommand.self,
+            ShowCommand.self, StatusCommand.self, WhyCommand.self, BuildCommand.self, LockCommand.self,
+            PublishCommand.self,
+            LocalExportCommand.self, DeployCommand.self,
         ]
     )
 

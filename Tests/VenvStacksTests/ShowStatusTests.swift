@@ -3,7 +3,7 @@ import Testing
 
 @testable import VenvStacks
 
-@Suite struct StatusTests {
+@Suite struct ShowStatusTests {
     static let minimalTree = """
         ├── Runtimes
         │   └── *cpython-3.11

@@ -42,22 +42,52 @@ public struct BuildRecord: Sendable, Equatable {
     /// does; the provenance block is not compared. Field by field, so a record written by an
     /// earlier version still compares.
     public func staleness(stored: String?) -> String? {
-        guard let stored else { return "no earlier build" }
-        guard case .object(var old)? = try? JSONValue.parse(Data(stored.utf8)) else { return "unreadable build record" }
+        guard let changes = changes(stored: stored) else { return nil }
+        switch changes {
+        case .noRecord: return "no earlier build"
+        case .unreadable: return "unreadable build record"
+        case .fields(let fields):
+            return fields.isEmpty ? "build record changed" : "changed: " + fields.map(\.key).joined(separator: ", ")
+        }
+    }
+
+    /// How a stored record differs from this one.
+    public enum Changes: Sendable, Equatable {
+        case noRecord
+        case unreadable
+        /// The fields that differ, `layer_details` first, each section in bytewise order
+        /// (empty when the records differ elsewhere).
+        case fields([(section: String, key: String)])
+
+        public static func == (lhs: Changes, rhs: Changes) -> Bool {
+            switch (lhs, rhs) {
+            case (.noRecord, .noRecord), (.unreadable, .unreadable): true
+            case (.fields(let a), .fields(let b)):
+                a.map { "\($0.section).\($0.key)" } == b.map { "\($0.section).\($0.key)" }
+            default: false
+            }
+        }
+    }
+
+    /// What differs between `stored` and this record, or nil when nothing does (provenance aside).
+    public func changes(stored: String?) -> Changes? {
+        guard let stored else { return .noRecord }
+        guard case .object(var old)? = try? JSONValue.parse(Data(stored.utf8)) else { return .unreadable }
         old["provenance"] = nil
-        guard case .object(var now) = json else { return "build record changed" }
+        guard case .object(var now) = json else { return .fields([]) }
         now["provenance"] = nil
         guard old != now else { return nil }
-        var changed: [String] = []
+        var changed: [(section: String, key: String)] = []
         for section in ["layer_details", "layer_spec"] {
             guard case .object(let current)? = now[section] else { continue }
             guard case .object(let before)? = old[section] else {
-                changed.append(section)
+                changed.append((section, section))
                 continue
             }
             changed += Set(current.keys).union(before.keys).filter { current[$0] != before[$0] }.sorted(by: bytewise)
+                .map { (section, $0) }
         }
-        return changed.isEmpty ? "build record changed" : "changed: " + changed.joined(separator: ", ")
+        return .fields(changed)
     }
 }
 

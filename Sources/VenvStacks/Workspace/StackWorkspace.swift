@@ -79,7 +79,7 @@ public struct StackWorkspace: Sendable {
     }
 
     /// The platform this machine builds and publishes for.
-    static func hostPlatform(for operation: String) throws(StackError) -> TargetPlatform {
+    public static func hostPlatform(for operation: String) throws(StackError) -> TargetPlatform {
         guard let platform = TargetPlatform.host else {
             throw StackError("this machine's platform is not one venvstacks \(operation) for")
         }

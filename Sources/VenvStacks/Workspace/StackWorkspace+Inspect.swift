@@ -1,0 +1,21 @@
+import Foundation
+
+extension StackWorkspace {
+    /// Where each layer `request` selects stands: lock, build, published archive, sizes and
+    /// packages (docs/inspecting.md#status). Reads only; nothing is written or run.
+    public func report(_ request: StatusRequest) -> StackReport {
+        StackInspector(spec: spec, states: states).report(request)
+    }
+}
+
+extension StackWorkspace {
+    /// Why `package` is in the stack: each layer whose lock lists it (of `layers`, all
+    /// enabled layers when nil), installed there or taken from below, for which platforms, and
+    /// the requirement chains that bring it in (docs/inspecting.md#why). Reads only.
+    public func origins(of package: String, layers: Set<String>? = nil, buildDirectory: URL) throws(StackError)
+        -> PackageOrigins
+    {
+        try WhyInspector(spec: spec, states: states).origins(
+            of: package, layers: layers, buildDirectory: buildDirectory)
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import VenvStacks
+
+/// `venvstacks why PACKAGE SPEC`: how a package gets into each layer that has it.
+struct WhyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "why",
+        abstract:
+            "Explain why a package is in the stack: in which layers, installed or from below, and through which requirements.",
+        discussion: """
+            For each layer whose lock lists PACKAGE: its version, whether the layer installs it or takes it from a lower layer, the target platforms that \
+            need it, and for each of the layer's declared requirements that leads to it a shortest chain of packages (with versions and the markers of the \
+            requirements on the way). The chains come from the resolve projects `lock` leaves in the build folder; without them only direct requirements \
+            are shown, and the output says so. Reads only.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The package (distribution name; case, '-', '_' and '.' do not matter).")
+    var package: String
+
+    @OptionGroup var spec: SpecArgument
+
+    @Option(
+        name: .customLong("layer"),
+        help: ArgumentHelp("Only look at layers whose build name matches PATTERN; repeatable.", valueName: "PATTERN"))
+    var layers: [String] = []
+
+    @Option(help: "Build directory (where `lock` leaves the resolve projects), relative to the spec file's folder.")
+    var buildDir = "_build"
+
+    @Flag(inversion: .prefixedNo, help: "Print the answer as JSON (schema in docs/inspecting.md).")
+    var json = false
+
+    func run() async throws {
+        let console = Console(verbosity: global.verbosity)
+        try await reportingErrors(console) {
+            let workspace = try await Composition.open(try spec.load(console), console: console)
+            let selected = layers.isEmpty ? nil : try workspace.spec.layers(matching: layers)
+            let origins = try workspace.origins(
+                of: package, layers: selected,
+                buildDirectory: resolveDirectory(buildDir, specDirectory: workspace.spec.specDirectory))
+            console.output(json ? origins.json.rendered() : WhyText.render(origins))
+        }
+    }
+}
+
+/// The text form of ``PackageOrigins``.
+enum WhyText {
+    static func render(_ origins: PackageOrigins) -> String {
+        var lines: [String] = []
+        for presence in origins.layers {
+            let placement = presence.installed ? "installed in this layer" : "provided by a lower layer"
+            lines.append(
+                "\(presence.layer): \(origins.package) \(presence.version), \(placement) "
+                    + "(platforms: \(presence.platforms.joined(separator: ", ")))")
+            for chain in presence.chains {
+                let steps = chain.links.map { link in
+                    link.name + (link.version.map { " " + $0 } ?? "") + (link.marker.map { " ; \($0)" } ?? "")
+                }
+                lines.append("  \(chain.declared) (declared) -> " + steps.joined(separator: " -> "))
+            }
+            switch presence.source {
+            case .resolveProject(let path):
+                if presence.chains.isEmpty { lines.append("  no declared requirement of this layer leads to it") }
+                lines.append("  (dependency edges from \(path))")
+            case .locksOnly:
+                if presence.chains.isEmpty { lines.append("  not declared by this layer: required by another package") }
+                lines.append(
+                    "  (from the committed lock only: run 'venvstacks lock' on this machine for the chain of requirements)"
+                )
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
