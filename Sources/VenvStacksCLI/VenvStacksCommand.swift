@@ -13,7 +13,8 @@ public struct VenvStacksCommand: AsyncParsableCommand {
             """,
         version: "venvstacks \(VenvStacksVersion.current)",
         subcommands: [
-            ShowCommand.self, StatusCommand.self, WhyCommand.self, BuildCommand.self, LockCommand.self,
+            ShowCommand.self, StatusCommand.self, WhyCommand.self, WhichCommand.self,
+            BuildCommand.self, LockCommand.self,
             PublishCommand.self,
             LocalExportCommand.self, DeployCommand.self,
         ]

@@ -19,3 +19,14 @@ extension StackWorkspace {
             of: package, layers: layers, buildDirectory: buildDirectory)
     }
 }
+
+extension StackWorkspace {
+    /// Which layer gives `application` the distribution, module or shared library `name`,
+    /// and what it shadows (docs/inspecting.md#which). Reads only.
+    public func providers(of name: String, application: String, buildDirectory: URL) throws(StackError)
+        -> Providers
+    {
+        try WhichInspector(spec: spec, states: states).providers(
+            of: name, application: application, buildDirectory: buildDirectory)
+    }
+}
