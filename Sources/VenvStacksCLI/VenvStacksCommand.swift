@@ -13,7 +13,7 @@ public struct VenvStacksCommand: AsyncParsableCommand {
             """,
         version: "venvstacks \(VenvStacksVersion.current)",
         subcommands: [
-            ShowCommand.self, StatusCommand.self, WhyCommand.self, WhichCommand.self,
+            ShowCommand.self, StatusCommand.self, WhyCommand.self, WhichCommand.self, SizeCommand.self,
             BuildCommand.self, LockCommand.self,
             PublishCommand.self,
             LocalExportCommand.self, DeployCommand.self,

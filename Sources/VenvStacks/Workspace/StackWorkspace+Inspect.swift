@@ -30,3 +30,12 @@ extension StackWorkspace {
             of: name, application: application, buildDirectory: buildDirectory)
     }
 }
+
+extension StackWorkspace {
+    /// What makes the built layers big: each one's `top` largest packages, distributions an
+    /// application sees in two layers, and files applications rarely need
+    /// (docs/inspecting.md#size). Reads only.
+    public func sizes(layers: Set<String>? = nil, top: Int, buildDirectory: URL) -> SizeReport {
+        SizeInspector(spec: spec, states: states).report(layers: layers, top: top, buildDirectory: buildDirectory)
+    }
+}
