@@ -17,36 +17,9 @@ struct SizeCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var spec: SpecArgument
+    @OptionGroup var query: SizeQuery
 
-    @Option(
-        name: .customLong("include"),
-        help: ArgumentHelp("Only report layers whose build name matches PATTERN; repeatable.", valueName: "PATTERN"))
-    var include: [String] = []
-
-    @Option(help: "How many of each layer's largest packages to list.")
-    var top = 5
-
-    @Option(help: "Build directory, relative to the spec file's folder.")
-    var buildDir = "_build"
-
-    @Flag(inversion: .prefixedNo, help: "Print the report as JSON (schema in docs/inspecting.md).")
-    var json = false
-
-    func validate() throws {
-        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
-    }
-
-    func run() async throws {
-        let console = Console(verbosity: global.verbosity)
-        try await reportingErrors(console) {
-            let workspace = try await Composition.open(try spec.load(console), console: console)
-            let selected = include.isEmpty ? nil : try workspace.spec.layers(matching: include)
-            let report = workspace.sizes(
-                layers: selected, top: top,
-                buildDirectory: resolveDirectory(buildDir, specDirectory: workspace.spec.specDirectory))
-            console.output(json ? report.json.rendered() : SizeText.render(report))
-        }
-    }
+    func run() async throws { try await answering(global, spec, query) }
 }
 
 /// The text form of a ``SizeReport``.

@@ -16,31 +16,10 @@ struct WhichCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "A distribution, module or shared library name.")
-    var name: String
-
-    @Option(help: "The application (build name such as app-x, or its name).")
-    var app: String
-
+    @OptionGroup var query: WhichQuery
     @OptionGroup var spec: SpecArgument
 
-    @Option(help: "Build directory, relative to the spec file's folder.")
-    var buildDir = "_build"
-
-    @Flag(inversion: .prefixedNo, help: "Print the answer as JSON (schema in docs/inspecting.md).")
-    var json = false
-
-    func run() async throws {
-        let console = Console(verbosity: global.verbosity)
-        try await reportingErrors(console) {
-            let workspace = try await Composition.open(try spec.load(console), console: console)
-            let answer = try workspace.providers(
-                of: name, application: app,
-                buildDirectory: resolveDirectory(buildDir, specDirectory: workspace.spec.specDirectory))
-            console.output(json ? answer.json.rendered() : WhichText.render(answer))
-        }
-    }
+    func run() async throws { try await answering(global, spec, query) }
 }
 
 /// The text form of ``Providers``.

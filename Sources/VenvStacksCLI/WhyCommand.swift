@@ -17,34 +17,10 @@ struct WhyCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "The package (distribution name; case, '-', '_' and '.' do not matter).")
-    var package: String
-
+    @OptionGroup var query: WhyQuery
     @OptionGroup var spec: SpecArgument
 
-    @Option(
-        name: .customLong("layer"),
-        help: ArgumentHelp("Only look at layers whose build name matches PATTERN; repeatable.", valueName: "PATTERN"))
-    var layers: [String] = []
-
-    @Option(help: "Build directory (where `lock` leaves the resolve projects), relative to the spec file's folder.")
-    var buildDir = "_build"
-
-    @Flag(inversion: .prefixedNo, help: "Print the answer as JSON (schema in docs/inspecting.md).")
-    var json = false
-
-    func run() async throws {
-        let console = Console(verbosity: global.verbosity)
-        try await reportingErrors(console) {
-            let workspace = try await Composition.open(try spec.load(console), console: console)
-            let selected = layers.isEmpty ? nil : try workspace.spec.layers(matching: layers)
-            let origins = try workspace.origins(
-                of: package, layers: selected,
-                buildDirectory: resolveDirectory(buildDir, specDirectory: workspace.spec.specDirectory))
-            console.output(json ? origins.json.rendered() : WhyText.render(origins))
-        }
-    }
+    func run() async throws { try await answering(global, spec, query) }
 }
 
 /// The text form of ``PackageOrigins``.
