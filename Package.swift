@@ -53,6 +53,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "venvstacks", dependencies: ["VenvStacksCLI"]),
+        // The library API in use: load a spec and print the stack status as JSON (the Swift
+        // counterpart of the Python tool's interactive example). Built by `swift build`, run by a test.
+        .executableTarget(name: "stack-status-example", dependencies: ["VenvStacks"], path: "examples/swift-api"),
         // Shared by the test targets: the fail-closed scripted tool runner and a plain
         // synchronous process runner for tests that start the real binary.
         .target(name: "VenvStacksTestSupport", dependencies: ["VenvStacks"], path: "Tests/VenvStacksTestSupport"),

@@ -3,20 +3,25 @@
 # `venvstacks show` on the same spec in the same run (show loads the spec and judges the
 # locks; status adds the build records, the published metadata and the folder sizes).
 # Prints each median, the ratio, and the target: status under one second.
-# Usage: misc/bench-status.sh [rounds]   (default 10; needs misc/setup.sh; builds the release
-# binary, then builds and publishes a copy of the sample project once, which takes minutes)
+# Usage: misc/bench-status.sh [rounds] [SPEC]   (default 10 rounds; needs misc/setup.sh; builds
+# the release binary. Without SPEC, builds and publishes a copy of the sample project first,
+# which takes minutes; with SPEC, measures that stack as it is, e.g. a built sample_project.)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-10}
 source "$root/misc/bench-release.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp -r "$root/sample_project" "$work/"
-rm -rf "$work/sample_project/_build" "$work/sample_project/_artifacts"
-spec="$work/sample_project/venvstacks.toml"
 source "$root/misc/tool-env.sh"
-echo "building and publishing the sample project ..." >&2
-"$bin" build -q --publish "$spec" >/dev/null
+if [ -n "${2:-}" ]; then
+  spec=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cp -r "$root/sample_project" "$work/"
+  rm -rf "$work/sample_project/_build" "$work/sample_project/_artifacts"
+  spec="$work/sample_project/venvstacks.toml"
+  echo "building and publishing the sample project ..." >&2
+  "$bin" build -q --publish "$spec" >/dev/null
+fi
 
 seconds() {
   local start end

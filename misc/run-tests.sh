@@ -20,8 +20,8 @@ fi
 # pointed somewhere, or GitHub is reachable and no mirror was made).
 source misc/tool-env.sh
 
-echo "== swift format lint (the tree stays formatted: run 'swift format format -i -r Sources Tests Package.swift')"
-swift format lint --strict -r Sources Tests Package.swift
+echo "== swift format lint (the tree stays formatted: run 'swift format format -i -r Sources Tests Package.swift examples/swift-api')"
+swift format lint --strict -r Sources Tests Package.swift examples/swift-api
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

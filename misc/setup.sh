@@ -4,7 +4,7 @@
 #
 # - Debian packages: libarchive-dev liblzma-dev zlib1g-dev libzstd-dev (the archive writer's C
 #   libraries), patchelf git, and xz-utils zstd (the xz/zstd CLIs the archive tests use to check
-#   archives independently of the writer)
+#   archives independently of the writer), tmux (the terminal the interactive `inspect` tests drive)
 # - the pinned uv (version from expected-output-config.toml) into .tools/uv-<version>/,
 #   linked as .tools/bin/uv (the uv the tests and demo use)
 # - when GitHub (where uv downloads Python runtimes from) is unreachable: an offline runtime
@@ -23,7 +23,7 @@ command -v swift >/dev/null || die "the Swift toolchain is not on PATH (Swift 6.
 command -v python3 >/dev/null || die "python3 is needed to install the pinned uv from PyPI"
 
 # Debian packages.
-packages=(libarchive-dev liblzma-dev zlib1g-dev libzstd-dev patchelf git xz-utils zstd)
+packages=(libarchive-dev liblzma-dev zlib1g-dev libzstd-dev patchelf git xz-utils zstd tmux)
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)

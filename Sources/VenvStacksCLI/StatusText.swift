@@ -36,6 +36,7 @@ enum StatusText {
         switch build {
         case .current: "current"
         case .notBuilt: "not built"
+        case .otherPlatforms: "other platforms"
         case .stale(let causes, _): "stale (\(causes.map(\.rawValue).joined(separator: ", ")))"
         }
     }

@@ -29,6 +29,8 @@ public struct LayerReport: Sendable, Equatable {
         /// Built, but something changed since: the causes and the fields that differ.
         case stale(causes: [StaleCause], fields: [String])
         case notBuilt
+        /// The layer does not target the platform asked about, so it is never built here.
+        case otherPlatforms
     }
 
     /// The published archive against the layer's current metadata.
@@ -89,6 +91,7 @@ public struct LayerReport: Sendable, Equatable {
         switch build {
         case .current: buildMembers = ["state": .string("current")]
         case .notBuilt: buildMembers = ["state": .string("not built")]
+        case .otherPlatforms: buildMembers = ["state": .string("other platforms")]
         case .stale(let causes, let fields):
             buildMembers = [
                 "state": .string("stale"), "causes": .array(causes.map { .string($0.rawValue) }),

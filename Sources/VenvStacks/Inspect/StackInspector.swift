@@ -78,7 +78,8 @@ struct StackInspector {
             name: name, deployedName: state?.deployedName(placeholder: "???") ?? name, kind: layer.kind,
             lock: state.map { $0.hasValidLock ? .valid : .invalid(reason: $0.invalidityReasons.first ?? "not valid") }
                 ?? .invalid(reason: "not judged"),
-            build: build(of: environment, metadata: metadata, buildDirectory: options.buildDirectory),
+            build: layer.platforms.contains(options.platform)
+                ? build(of: environment, metadata: metadata, buildDirectory: options.buildDirectory) : .otherPlatforms,
             publication: publication, addedSize: added[name], environmentSize: environmentSize,
             archiveSize: archiveSize, installedPackages: packages?.installed, inheritedPackages: packages?.inherited)
     }

@@ -31,10 +31,15 @@ struct WhyInspector {
 
     /// The packages of the layer's committed lock (none when it cannot be read).
     func lockedPackages(of layer: LayerSpec) -> [PylockPackage] {
+        lockedPackagesIfReadable(of: layer) ?? []
+    }
+
+    /// The packages of the layer's committed lock, or nil when it cannot be read.
+    func lockedPackagesIfReadable(of layer: LayerSpec) -> [PylockPackage]? {
         guard let files = states[layer.buildName]?.files,
             let data = try? FileSystem.readRegularFile(at: files.pylock, maxBytes: FileSystem.metadataLimit)
-        else { return [] }
-        return (try? PylockReader.packages(in: String(decoding: data, as: UTF8.self), file: files.pylock.path)) ?? []
+        else { return nil }
+        return try? PylockReader.packages(in: String(decoding: data, as: UTF8.self), file: files.pylock.path)
     }
 
     private func presence(of entry: PylockPackage, wanted: String, in layer: LayerSpec, buildDirectory: URL)

@@ -18,6 +18,38 @@ public indirect enum JSONValue: Equatable, Sendable {
         return out
     }
 
+    /// The canonical text on one line (no indentation, `", "` and `": "` between items), ending
+    /// with a newline: one document per line, for JSON-lines output.
+    public func renderedLine() -> String {
+        var out = ""
+        writeLine(into: &out)
+        out.append("\n")
+        return out
+    }
+
+    private func writeLine(into out: inout String) {
+        switch self {
+        case .array(let items):
+            out.append("[")
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(", ") }
+                item.writeLine(into: &out)
+            }
+            out.append("]")
+        case .object(let members):
+            out.append("{")
+            for (index, key) in members.keys.sorted(by: bytewise).enumerated() {
+                if index > 0 { out.append(", ") }
+                JSONValue.appendQuoted(key, to: &out)
+                out.append(": ")
+                members[key]!.writeLine(into: &out)
+            }
+            out.append("}")
+        default:
+            write(into: &out, indent: 0)
+        }
+    }
+
     private func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out.append("null")

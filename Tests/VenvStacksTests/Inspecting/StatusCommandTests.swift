@@ -76,6 +76,15 @@ import VenvStacksTestSupport
         #expect(app.addedSize == nil && app.environmentSize == nil)
     }
 
+    @Test func aLayerForOtherPlatformsIsSaidToBe() async throws {
+        let workspace = try await StackWorkspace.open(try StackSpec.load(path: built.spec.path), tools: Toolbox())
+        let report = workspace.report(
+            StatusRequest(buildDirectory: built.build, outputDirectory: built.output, platform: .macosARM64))
+        // framework-demo targets linux_x86_64 and win_amd64 only.
+        #expect(try layer("framework-demo", in: report).build == .otherPlatforms)
+        #expect(try layer("cpython-3.11", in: report).build == .current)
+    }
+
     @Test func publishedArchivesAreCurrentUntilTheyDiffer() async throws {
         let published = try runCLI(["publish", built.spec.path])
         #expect(published.status == 0, "\(published.stderr)")
