@@ -11,8 +11,8 @@ struct WhyCommand: AsyncParsableCommand {
         discussion: """
             For each layer whose lock lists PACKAGE: its version, whether the layer installs it or takes it from a lower layer, the target platforms that \
             need it, and for each of the layer's declared requirements that leads to it a shortest chain of packages (with versions and the markers of the \
-            requirements on the way). The chains come from the resolve projects `lock` leaves in the build folder; without them only direct requirements \
-            are shown, and the output says so. Reads only.
+            requirements on the way). The chains come from the resolve projects `lock` leaves in the build \
+            folder, else from the installed metadata of a built layer; without either only direct requirements are shown, and the output says so. Reads only.
             """
     )
 
@@ -42,6 +42,9 @@ enum WhyText {
             case .resolveProject(let path):
                 if presence.chains.isEmpty { lines.append("  no declared requirement of this layer leads to it") }
                 lines.append("  (dependency edges from \(path))")
+            case .installedMetadata(let path):
+                if presence.chains.isEmpty { lines.append("  no declared requirement of this layer leads to it") }
+                lines.append("  (dependency edges from the installed metadata in \(path); on this platform)")
             case .locksOnly:
                 if presence.chains.isEmpty { lines.append("  not declared by this layer: required by another package") }
                 lines.append(

@@ -35,6 +35,10 @@ public struct PackageOrigins: Sendable, Equatable {
     public enum EdgeSource: Sendable, Equatable {
         /// uv's lock file of the layer's resolve project (`<build>/<layer>_resolve/uv.lock`).
         case resolveProject(path: String)
+        /// The `Requires-Dist` metadata of the distributions installed in the layer's build
+        /// environment and the layers below it (`path` is the layer's site-packages); markers
+        /// as they hold on this machine.
+        case installedMetadata(path: String)
         /// Only the spec and the committed lock: direct requirements are known, deeper
         /// chains are not (lock the stack on this machine to get them).
         case locksOnly
@@ -86,6 +90,8 @@ public struct PackageOrigins: Sendable, Equatable {
                     switch presence.source {
                     case .resolveProject(let path):
                         source = ["kind": .string("resolve-project"), "path": .string(path)]
+                    case .installedMetadata(let path):
+                        source = ["kind": .string("installed-metadata"), "path": .string(path)]
                     case .locksOnly: source = ["kind": .string("locks-only")]
                     }
                     return .object([

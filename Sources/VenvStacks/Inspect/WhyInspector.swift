@@ -54,8 +54,15 @@ struct WhyInspector {
         let lockFile = buildDirectory.appendingPathComponent("\(layer.buildName)_resolve/uv.lock")
         var chains: [PackageOrigins.Chain]
         let source: PackageOrigins.EdgeSource
-        if let graph = DependencyGraph(uvLock: lockFile) {
-            source = .resolveProject(path: lockFile.path)
+        let environment = LayerEnvironment.all(in: spec, states: states, buildDirectory: buildDirectory)[
+            layer.buildName]
+        let installed = environment.flatMap { environment in
+            StackInspector.isBuilt(environment, in: buildDirectory) ? DependencyGraph(installedIn: environment) : nil
+        }
+        if let graph = DependencyGraph(uvLock: lockFile) ?? installed {
+            source =
+                FileManager.default.fileExists(atPath: lockFile.path)
+                ? .resolveProject(path: lockFile.path) : .installedMetadata(path: environment?.sitePackages.path ?? "")
             chains = layer.requirements.compactMap { requirement in
                 graph.shortestPath(from: canonicalizeName(requirement.name), to: wanted).map {
                     PackageOrigins.Chain(declared: requirement.description, links: $0)
@@ -91,6 +98,42 @@ struct WhyInspector {
 struct DependencyGraph {
     private(set) var versions: [String: String] = [:]
     private(set) var edges: [String: [(name: String, marker: String?)]] = [:]
+
+    /// The `Requires-Dist` edges of the distributions installed in `environment` and the
+    /// layers below it (their `METADATA`), with the markers that hold on this machine for the
+    /// layer's Python (requirements of extras left out); nil when none is installed.
+    init?(installedIn environment: LayerEnvironment) {
+        guard let platform = TargetPlatform.host else { return nil }
+        let markers = platform.markerEnvironment(for: environment.implementation)
+        let folders = [environment.sitePackages.path] + environment.dependencySitePackages
+        for folder in folders {
+            let entries = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+            for entry in entries where entry.hasSuffix(".dist-info") {
+                let stem = entry.dropLast(".dist-info".count)
+                guard let dash = stem.firstIndex(of: "-") else { continue }
+                let name = canonicalizeName(String(stem[..<dash]))
+                // A layer above shadows the same distribution below it.
+                guard versions[name] == nil else { continue }
+                versions[name] = String(stem[stem.index(after: dash)...])
+                let metadata = URL(fileURLWithPath: folder).appendingPathComponent(entry)
+                    .appendingPathComponent("METADATA")
+                guard let data = try? FileSystem.readRegularFile(at: metadata, maxBytes: FileSystem.metadataLimit)
+                else { continue }
+                let lines = String(decoding: data, as: UTF8.self).split(
+                    separator: "\n", omittingEmptySubsequences: false)
+                for rawLine in lines {
+                    let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+                    if line.isEmpty { break }  // the headers end at the first blank line
+                    guard line.hasPrefix("Requires-Dist:"),
+                        let requirement = try? Requirement(String(line.dropFirst("Requires-Dist:".count)))
+                    else { continue }
+                    if let marker = requirement.marker, !marker.evaluate(markers) { continue }
+                    edges[name, default: []].append((requirement.canonicalName, requirement.marker?.description))
+                }
+            }
+        }
+        if versions.isEmpty { return nil }
+    }
 
     /// Reads `uv.lock`; nil when there is none or it is not a uv lock file.
     init?(uvLock url: URL) {

@@ -160,6 +160,47 @@ import VenvStacksTestSupport
             elsewhere.stderr.hasPrefix("ERROR: the lock of cpython-3.11 does not list 'h11'"), "\(elsewhere.stderr)")
     }
 
+    @Test func aBuiltLayerWithoutAResolveProjectAnswersFromItsInstalledMetadata() async throws {
+        let built = try FakeBuiltProject(in: root.appendingPathComponent("built"), payloadBytes: 1)
+        let site = "lib/python3.11/site-packages"
+        func metadata(_ layer: String, _ distInfo: String, _ requires: [String]) throws {
+            let folder = built.build.appendingPathComponent("\(layer)/\(site)/\(distInfo).dist-info")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let headers = ["Metadata-Version: 2.1", "Name: x"] + requires.map { "Requires-Dist: \($0)" }
+            try Data((headers.joined(separator: "\n") + "\n\nRequires-Dist: not-a-header\n").utf8)
+                .write(to: folder.appendingPathComponent("METADATA"))
+        }
+        try metadata("framework-demo", "httpx-0.28.1", ["anyio", "h2>=3; extra == 'http2'", "h11>=0.16"])
+        try metadata(
+            "framework-demo", "anyio-4.10.0", ["idna>=2.8", "typing_extensions>=4.5; python_version < '3.13'"])
+        try metadata("framework-demo", "h11-0.16.0", [])
+        try metadata("cpython-3.11", "typing_extensions-4.15.0", [])
+        let workspace = try await StackWorkspace.open(try StackSpec.load(path: built.spec.path), tools: Toolbox())
+        let answer = try workspace.origins(
+            of: "typing-extensions", layers: ["framework-demo"], buildDirectory: built.build)
+        let demo = try #require(answer.layers.first)
+        #expect(
+            demo.source
+                == .installedMetadata(path: built.build.appendingPathComponent("framework-demo/\(site)").path))
+        #expect(
+            demo.chains == [
+                PackageOrigins.Chain(
+                    declared: "httpx>=0.28",
+                    links: [
+                        .init(name: "httpx", version: "0.28.1"), .init(name: "anyio", version: "4.10.0"),
+                        .init(name: "typing-extensions", version: "4.15.0", marker: "python_version < \"3.13\""),
+                    ])
+            ])
+        // An extra's requirement is no edge, and the blank line ends the headers.
+        let environment = try #require(
+            LayerEnvironment.all(in: workspace.spec, states: workspace.states, buildDirectory: built.build)[
+                "framework-demo"])
+        let graph = try #require(DependencyGraph(installedIn: environment))
+        #expect(graph.shortestPath(from: "httpx", to: "h2") == nil)
+        #expect(graph.shortestPath(from: "httpx", to: "not-a-header") == nil)
+        #expect(graph.shortestPath(from: "httpx", to: "h11")?.map(\.marker) == [nil, nil])
+    }
+
     @Test func theGraphFollowsExtrasAndStopsAtUnreachablePackages() throws {
         try writeResolveProject()
         let graph = try #require(
