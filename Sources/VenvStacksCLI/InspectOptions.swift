@@ -5,6 +5,8 @@ import VenvStacks
 /// The options of the inspecting commands, shared by the one-shot commands (`venvstacks why
 /// ...`) and the `inspect` session (`why ...`); each turns a workspace into its answer's text.
 protocol InspectQuery: ParsableArguments {
+    /// `--json`.
+    var json: Bool { get set }
     /// The answer as the command prints it (text, or JSON with `--json`).
     func answer(_ workspace: StackWorkspace) throws -> String
 }

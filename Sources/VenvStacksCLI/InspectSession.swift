@@ -123,18 +123,10 @@ final class InspectSession {
     /// The answer's text, and whether it is JSON.
     private func answer(_ command: ParsableCommand, workspace: StackWorkspace) throws -> (String, Bool) {
         switch command {
-        case var status as SessionStatus:
-            status.query.json = status.query.json || jsonLines
-            return (try status.query.answer(workspace), status.query.json)
-        case var why as SessionWhy:
-            why.query.json = why.query.json || jsonLines
-            return (try why.query.answer(workspace), why.query.json)
-        case var which as SessionWhich:
-            which.query.json = which.query.json || jsonLines
-            return (try which.query.answer(workspace), which.query.json)
-        case var size as SessionSize:
-            size.query.json = size.query.json || jsonLines
-            return (try size.query.answer(workspace), size.query.json)
+        case let asking as any SessionQueryCommand:
+            var query = asking.inspectQuery
+            query.json = query.json || jsonLines
+            return (try query.answer(workspace), query.json)
         case let layer as SessionLayer:
             let details = try workspace.layerDetails(layer.name)
             let json = layer.json || jsonLines

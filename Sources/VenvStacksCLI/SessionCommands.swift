@@ -30,25 +30,34 @@ struct SessionLine: ParsableCommand {
         """
 }
 
-struct SessionStatus: ParsableCommand {
+/// A session command that asks one of the one-shot commands' questions.
+protocol SessionQueryCommand: ParsableCommand {
+    var inspectQuery: any InspectQuery { get }
+}
+
+struct SessionStatus: SessionQueryCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: StatusCommand.configuration.abstract)
     @OptionGroup var query: StatusQuery
+    var inspectQuery: any InspectQuery { query }
 }
 
-struct SessionWhy: ParsableCommand {
+struct SessionWhy: SessionQueryCommand {
     static let configuration = CommandConfiguration(commandName: "why", abstract: WhyCommand.configuration.abstract)
     @OptionGroup var query: WhyQuery
+    var inspectQuery: any InspectQuery { query }
 }
 
-struct SessionWhich: ParsableCommand {
+struct SessionWhich: SessionQueryCommand {
     static let configuration = CommandConfiguration(commandName: "which", abstract: WhichCommand.configuration.abstract)
     @OptionGroup var query: WhichQuery
+    var inspectQuery: any InspectQuery { query }
 }
 
-struct SessionSize: ParsableCommand {
+struct SessionSize: SessionQueryCommand {
     static let configuration = CommandConfiguration(commandName: "size", abstract: SizeCommand.configuration.abstract)
     @OptionGroup var query: SizeQuery
+    var inspectQuery: any InspectQuery { query }
 }
 
 struct SessionLayer: ParsableCommand {
