@@ -14,7 +14,7 @@ public struct VenvStacksCommand: AsyncParsableCommand {
         version: "venvstacks \(VenvStacksVersion.current)",
         subcommands: [
             ShowCommand.self, StatusCommand.self, WhyCommand.self, WhichCommand.self, SizeCommand.self,
-            InspectCommand.self,
+            InspectCommand.self, DiffCommand.self,
             BuildCommand.self, LockCommand.self,
             PublishCommand.self,
             LocalExportCommand.self, DeployCommand.self,
