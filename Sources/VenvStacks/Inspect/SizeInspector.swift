@@ -71,12 +71,8 @@ struct SizeInspector {
     /// Each distribution in `sitePackages` with the bytes of the files its `RECORD` lists
     /// (each file once, links not followed).
     static func packages(in sitePackages: URL) -> [SizeReport.PackageSize] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: sitePackages.path)) ?? []).sorted()
-        return names.compactMap { entry -> SizeReport.PackageSize? in
-            guard entry.hasSuffix(".dist-info") else { return nil }
-            let stem = entry.dropLast(".dist-info".count)
-            guard let dash = stem.firstIndex(of: "-") else { return nil }
-            let record = sitePackages.appendingPathComponent(entry).appendingPathComponent("RECORD")
+        InstalledDistribution.all(in: sitePackages).map { distribution in
+            let record = sitePackages.appendingPathComponent(distribution.folder).appendingPathComponent("RECORD")
             var bytes: Int64 = 0
             if let data = try? FileSystem.readRegularFile(at: record, maxBytes: FileSystem.metadataLimit) {
                 var seen = Set<String>()
@@ -87,9 +83,7 @@ struct SizeInspector {
                     if lstat(full, &info) == 0, info.st_mode & S_IFMT != S_IFDIR { bytes += Int64(info.st_size) }
                 }
             }
-            return SizeReport.PackageSize(
-                name: canonicalizeName(String(stem[..<dash])), version: String(stem[stem.index(after: dash)...]),
-                bytes: bytes)
+            return SizeReport.PackageSize(name: distribution.name, version: distribution.version, bytes: bytes)
         }
     }
 
@@ -137,13 +131,7 @@ struct SizeInspector {
     static func savings(in root: URL, layer: String) -> [SizeReport.Saving] {
         var found: [SizeReport.Saving.Kind: [(path: String, bytes: Int64, files: Int)]] = [:]
         func walk(_ path: String, relative: String) {
-            guard let directory = opendir(path) else { return }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                guard name != ".", name != ".." else { continue }
+            for name in directoryEntryNames(path) {
                 let child = path + "/" + name
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
                 var info = stat()
@@ -177,22 +165,14 @@ struct SizeInspector {
 
     /// Regular files under a folder (links not followed).
     static func fileCount(_ path: String) -> Int {
-        guard let directory = opendir(path) else { return 0 }
-        defer { closedir(directory) }
-        var count = 0
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard name != ".", name != ".." else { continue }
+        directoryEntryNames(path).reduce(0) { count, name in
             var info = stat()
-            guard lstat(path + "/" + name, &info) == 0 else { continue }
+            guard lstat(path + "/" + name, &info) == 0 else { return count }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: count += fileCount(path + "/" + name)
-            case S_IFREG: count += 1
-            default: continue
+            case S_IFDIR: return count + fileCount(path + "/" + name)
+            case S_IFREG: return count + 1
+            default: return count
             }
         }
-        return count
     }
 }

@@ -25,14 +25,8 @@ public enum TreeSize {
     }
 
     private static func walk(_ path: String, seen: inout Set<FileID>) -> Int64 {
-        guard let directory = opendir(path) else { return 0 }
-        defer { closedir(directory) }
         var total: Int64 = 0
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard name != ".", name != ".." else { continue }
+        for name in directoryEntryNames(path) {
             let child = path + "/" + name
             var info = stat()
             guard lstat(child, &info) == 0 else { continue }

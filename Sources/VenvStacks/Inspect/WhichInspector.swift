@@ -97,22 +97,12 @@ struct SearchPathFinder {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted(by: bytewise)
     }
 
-    /// `<name>-<version>.dist-info` folders in `folder`: normalised name → (folder, version).
-    private func distInfos(in folder: URL) -> [(name: String, version: String, folder: String)] {
-        entries(folder).compactMap { entry in
-            guard entry.hasSuffix(".dist-info") else { return nil }
-            let stem = entry.dropLast(".dist-info".count)
-            guard let dash = stem.firstIndex(of: "-") else { return nil }
-            return (canonicalizeName(String(stem[..<dash])), String(stem[stem.index(after: dash)...]), entry)
-        }
-    }
-
     func distributions(named name: String) -> [Providers.Match] {
         let wanted = canonicalizeName(name)
         var matches: [Providers.Match] = []
         for (layer, directory) in layers {
             let folder = sitePackages(directory)
-            for info in distInfos(in: folder) where info.name == wanted {
+            for info in InstalledDistribution.all(in: folder) where info.name == wanted {
                 matches.append(
                     Providers.Match(
                         kind: .distribution, layer: layer, version: info.version,
@@ -168,7 +158,7 @@ struct SearchPathFinder {
     private mutating func owner(of top: String, in folder: URL) -> (distribution: String, version: String)? {
         if owners[folder.path] == nil {
             var map: [String: (distribution: String, version: String)] = [:]
-            for info in distInfos(in: folder) {
+            for info in InstalledDistribution.all(in: folder) {
                 let record = folder.appendingPathComponent(info.folder).appendingPathComponent("RECORD")
                 guard let data = try? FileSystem.readRegularFile(at: record, maxBytes: FileSystem.metadataLimit)
                 else { continue }
@@ -236,7 +226,7 @@ struct SearchPathFinder {
         var names = Set<String>()
         for (_, directory) in layers {
             let folder = sitePackages(directory)
-            for info in distInfos(in: folder) { names.insert(info.name) }
+            for info in InstalledDistribution.all(in: folder) { names.insert(info.name) }
             for entry in entries(folder) where !entry.hasSuffix(".dist-info") && !entry.hasPrefix("_") {
                 names.insert(entry.hasSuffix(".py") ? String(entry.dropLast(3)) : entry)
             }

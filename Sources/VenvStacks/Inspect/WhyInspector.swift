@@ -12,12 +12,16 @@ struct WhyInspector {
         let wanted = canonicalizeName(package)
         var presences: [PackageOrigins.Presence] = []
         var known = Set<String>()
+        let environments = LayerEnvironment.all(in: spec, states: states, buildDirectory: buildDirectory)
         for kind in LayerKind.allCases {
             for layer in spec.enabledLayers where layer.kind == kind && (layers?.contains(layer.buildName) ?? true) {
                 let packages = lockedPackages(of: layer)
                 known.formUnion(packages.map { canonicalizeName($0.name) })
                 guard let entry = packages.first(where: { canonicalizeName($0.name) == wanted }) else { continue }
-                presences.append(presence(of: entry, wanted: wanted, in: layer, buildDirectory: buildDirectory))
+                presences.append(
+                    presence(
+                        of: entry, wanted: wanted, in: layer, environment: environments[layer.buildName],
+                        buildDirectory: buildDirectory))
             }
         }
         guard !presences.isEmpty else {
@@ -42,9 +46,10 @@ struct WhyInspector {
         return try? PylockReader.packages(in: String(decoding: data, as: UTF8.self), file: files.pylock.path)
     }
 
-    private func presence(of entry: PylockPackage, wanted: String, in layer: LayerSpec, buildDirectory: URL)
-        -> PackageOrigins.Presence
-    {
+    private func presence(
+        of entry: PylockPackage, wanted: String, in layer: LayerSpec, environment: LayerEnvironment?,
+        buildDirectory: URL
+    ) -> PackageOrigins.Presence {
         let (marker, inherited) = Self.splitSharedClause(entry.marker)
         let implementation = spec.runtime(named: layer.runtime)?.pythonImplementation
         let platforms = layer.platforms.filter { platform in
@@ -107,15 +112,12 @@ struct DependencyGraph {
         let markers = platform.markerEnvironment(for: environment.implementation)
         let folders = [environment.sitePackages.path] + environment.dependencySitePackages
         for folder in folders {
-            let entries = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-            for entry in entries where entry.hasSuffix(".dist-info") {
-                let stem = entry.dropLast(".dist-info".count)
-                guard let dash = stem.firstIndex(of: "-") else { continue }
-                let name = canonicalizeName(String(stem[..<dash]))
+            for distribution in InstalledDistribution.all(in: URL(fileURLWithPath: folder)) {
+                let name = distribution.name
                 // A layer above shadows the same distribution below it.
                 guard versions[name] == nil else { continue }
-                versions[name] = String(stem[stem.index(after: dash)...])
-                let metadata = URL(fileURLWithPath: folder).appendingPathComponent(entry)
+                versions[name] = distribution.version
+                let metadata = URL(fileURLWithPath: folder).appendingPathComponent(distribution.folder)
                     .appendingPathComponent("METADATA")
                 guard let data = try? FileSystem.readRegularFile(at: metadata, maxBytes: FileSystem.metadataLimit)
                 else { continue }
