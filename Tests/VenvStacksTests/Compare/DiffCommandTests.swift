@@ -64,6 +64,29 @@ import VenvStacksTestSupport
         #expect(summary.stdout == "framework-demo: 3 package changes, a package moved into this layer, 1 lock files\n")
     }
 
+    @Test func markdownHasATableAndCollapsibleDetails() throws {
+        try edit(demoLock) { text in
+            text.replacingOccurrences(
+                of: "name = \"numpy\"\nversion = \"2.3.2\"\nmarker = \"sys_platform == 'from_lower_layer'\"",
+                with: "name = \"numpy\"\nversion = \"2.3.2\"")
+        }
+        let result = try runCLI(["diff", "--markdown", old.path, new.path])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "### venvstacks diff: requirements folders")
+        #expect(lines.contains("| layer | changes | likely cause |"))
+        #expect(
+            lines.contains(
+                "| `framework-demo` ⚠️ | 1 package change, a package moved into this layer, 1 lock files | - |"),
+            "\(result.stdout)")
+        #expect(lines.contains("<details><summary><code>framework-demo</code></summary>"))
+        #expect(lines.contains { $0.contains("numpy 2.3.2: now installed here (was from a lower layer)") })
+        #expect(lines.filter { $0 == "```text" }.count == 1 && lines.filter { $0 == "</details>" }.count == 1)
+        let same = try runCLI(["diff", "--markdown", old.path, old.path])
+        #expect(same.status == 0 && same.stdout.contains("No differences between"))
+        #expect(try runCLI(["diff", "--markdown", "--json", old.path, new.path]).status == 64)
+    }
+
     @Test func onlyWheelSizeLinesAreExplained() throws {
         try edit(demoLock) { $0.replacingOccurrences(of: "upload-time = ", with: "size = 1234\nupload-time = ") }
         let diff = try StackComparer.compare(old: old, new: new)
