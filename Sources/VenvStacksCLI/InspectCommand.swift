@@ -105,7 +105,7 @@ enum SessionCompletion {
     ]
 
     static func candidates(
-        before: String, words: (commands: [String], layers: [String], applications: [String], packages: [String])
+        before: String, words: CompletionWords
     ) -> [String] {
         let parts = before.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard parts.count > 1, let command = parts.first else { return words.commands }

@@ -55,14 +55,10 @@ final class InspectSession {
 
     /// Layer, application and package names, and the commands, for completion (worked out
     /// at each load).
-    private(set) var completionWords:
-        (commands: [String], layers: [String], applications: [String], packages: [String]) =
-            (SessionLine.names, [], [], [])
+    private(set) var completionWords = CompletionWords()
 
-    private static func completionWords(_ workspace: StackWorkspace?) -> (
-        commands: [String], layers: [String], applications: [String], packages: [String]
-    ) {
-        guard let workspace else { return (SessionLine.names, [], [], []) }
+    private static func completionWords(_ workspace: StackWorkspace?) -> CompletionWords {
+        guard let workspace else { return CompletionWords() }
         let layers = workspace.spec.enabledLayers
         var packages = Set<String>()
         for layer in layers {
@@ -70,10 +66,9 @@ final class InspectSession {
                 packages.formUnion((details.packages ?? []).map(\.name))
             }
         }
-        return (
-            SessionLine.names, layers.map(\.buildName), layers.filter { $0.kind == .application }.map(\.buildName),
-            packages.sorted()
-        )
+        return CompletionWords(
+            layers: layers.map(\.buildName), applications: layers.filter { $0.kind == .application }.map(\.buildName),
+            packages: packages.sorted())
     }
 
     /// Answers one line.
@@ -149,6 +144,14 @@ final class InspectSession {
         guard let type = types[command] else { return SessionLine.summary + "\n" }
         return SessionLine.helpMessage(for: type) + "\n"
     }
+}
+
+/// The words Tab offers in a session.
+struct CompletionWords {
+    var commands = SessionLine.names
+    var layers: [String] = []
+    var applications: [String] = []
+    var packages: [String] = []
 }
 
 /// A file's modification time and size (nil fields when it is missing).

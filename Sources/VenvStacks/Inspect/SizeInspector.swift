@@ -32,7 +32,11 @@ struct SizeInspector {
             }
         }
         var packages: [String: [SizeReport.PackageSize]] = [:]
-        for (name, environment) in built {
+        // Only the selected layers and the layers their applications see are read.
+        let wanted = selected.map { names in
+            names.union(names.flatMap { built[$0]?.dependencies.map(\.buildName) ?? [] })
+        }
+        for (name, environment) in built where wanted?.contains(name) ?? true {
             packages[name] = Self.packages(in: environment.sitePackages)
         }
         var layers: [SizeReport.LayerSizes] = []
