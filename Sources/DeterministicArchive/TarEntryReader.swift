@@ -30,7 +30,7 @@ final class TarEntryReader {
     /// The archive file's size in bytes.
     let size: Int64
     private let descriptor: Int32
-    private let archive: OpaquePointer
+    let archive: OpaquePointer
     private let decoder: XZStreamDecoder?
 
     /// Opens `url` for reading; throws if it is not a readable, non-empty file.
@@ -145,6 +145,26 @@ final class TarEntryReader {
             progress(bytesRead)
         }
     }
+
+    /// Hands the data of the current entry to `body` block by block, with each block's offset
+    /// in the entry (a sparse entry's holes are not handed over).
+    func forEachBlock(
+        of name: String, _ body: (UnsafeRawBufferPointer, Int64) throws(ArchiveError) -> Void
+    ) throws(ArchiveError) {
+        var block: UnsafeRawPointer?
+        var count = 0
+        var offset: la_int64_t = 0
+        while true {
+            let status = archive_read_data_block(archive, &block, &count, &offset)
+            if status == ARCHIVE_EOF { return }
+            guard status == ARCHIVE_OK else { throw damaged("\(message) (in the entry '\(name)')") }
+            try body(UnsafeRawBufferPointer(start: block, count: count), Int64(offset))
+        }
+    }
+
+    /// The tar dialect libarchive recognised for the last entry read ("POSIX pax interchange
+    /// format", "GNU tar format", ...).
+    var formatName: String { archive_format_name(archive).map { String(cString: $0) } ?? "unknown" }
 
     /// Bytes of the archive file consumed so far.
     var bytesRead: Int64 { decoder?.bytesRead ?? Int64(archive_filter_bytes(archive, -1)) }

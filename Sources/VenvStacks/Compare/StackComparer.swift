@@ -3,10 +3,13 @@ import PythonPackaging
 
 /// Compares two versions of a stack's outputs or locks (``StackDiff``). Both sides must be the
 /// same kind of thing: output folders (published, exported or expected-output: their
-/// metadata), `requirements/` folders (their locks), or metadata files (a layer snippet or a
-/// combined manifest). Reads only. A side that cannot be read is a ``StackError`` naming it.
+/// metadata, and the archives next to it member by member), `requirements/` folders (their
+/// locks), metadata files (a layer snippet or a combined manifest) or two layer archives.
+/// Reads only. A side that cannot be read is a ``StackError`` naming it.
 public enum StackComparer {
-    public static func compare(old: URL, new: URL) throws(StackError) -> StackDiff {
+    public static func compare(
+        old: URL, new: URL, progress: @escaping @Sendable (DiffProgress) -> Void = { _ in }
+    ) async throws(StackError) -> StackDiff {
         let oldKind = try kind(of: old)
         let newKind = try kind(of: new)
         guard oldKind == newKind else {
@@ -19,12 +22,22 @@ public enum StackComparer {
         switch oldKind {
         case .requirementsFolder:
             return diffLocks(try locks(in: old), try locks(in: new), old: old, new: new)
-        case .outputFolder, .metadataFile:
+        case .archive:
+            return try await diffArchives(old: old, new: new, progress: progress)
+        case .metadataFile:
             return diffMetadata(
                 try metadata(of: old, kind: oldKind), try metadata(of: new, kind: newKind),
                 kind: oldKind, old: old, new: new)
+        case .outputFolder:
+            let before = try metadata(of: old, kind: oldKind)
+            let after = try metadata(of: new, kind: newKind)
+            var diff = diffMetadata(before, after, kind: oldKind, old: old, new: new)
+            try await addArchiveChanges(to: &diff, before, after, old: old, new: new, progress: progress)
+            return diff
         }
     }
+
+    static let archiveSuffixes = [".tar", ".tar.xz", ".tar.zst", ".tar.gz", ".tgz"]
 
     /// What `url` is.
     static func kind(of url: URL) throws(StackError) -> StackDiff.Kind {
@@ -36,16 +49,10 @@ public enum StackComparer {
         if !isDirectory.boolValue {
             let name = url.lastPathComponent
             if name.hasSuffix(".json") { return .metadataFile }
-            if [".tar.xz", ".tar.zst", ".tar.gz"].contains(where: name.hasSuffix) {
-                throw StackError(
-                    "\(url.path) is a layer archive: comparing archives member by member is not supported yet",
-                    hint:
-                        "compare the output folders that hold them (their metadata records each archive's size and hash)"
-                )
-            }
+            if archiveSuffixes.contains(where: name.hasSuffix) { return .archive }
             throw StackError(
-                "\(url.path) is neither a folder nor a metadata (.json) file",
-                hint: "give two output folders, two requirements folders or two metadata files")
+                "\(url.path) is neither a folder, a metadata (.json) file nor a layer archive (.tar, .tar.xz, .tar.zst, .tar.gz)",
+                hint: "give two output folders, two requirements folders, two metadata files or two layer archives")
         }
         let entries = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
         if entries.contains("__venvstacks__") || entries.contains("env_metadata") { return .outputFolder }
@@ -82,9 +89,7 @@ public enum StackComparer {
             }
             return [(name, json)]
         }
-        let nested = url.appendingPathComponent("__venvstacks__/env_metadata")
-        let folder =
-            FileManager.default.fileExists(atPath: nested.path) ? nested : url.appendingPathComponent("env_metadata")
+        let folder = metadataFolder(of: url)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter {
             $0.hasSuffix(".json")
         }.sorted(by: bytewise)
@@ -93,6 +98,12 @@ public enum StackComparer {
             result.append((String(name.dropLast(".json".count)), try readJSON(folder.appendingPathComponent(name))))
         }
         return result
+    }
+
+    /// `__venvstacks__/env_metadata` of a published or exported folder, else `env_metadata`.
+    static func metadataFolder(of url: URL) -> URL {
+        let nested = url.appendingPathComponent("__venvstacks__/env_metadata")
+        return FileManager.default.fileExists(atPath: nested.path) ? nested : url.appendingPathComponent("env_metadata")
     }
 
     static func readJSON(_ url: URL) throws(StackError) -> JSONValue {

@@ -11,6 +11,8 @@ public struct StackDiff: Sendable, Equatable {
         case requirementsFolder = "requirements folder"
         /// Two metadata files: layer snippets or combined manifests.
         case metadataFile = "metadata file"
+        /// Two layer archives, member by member.
+        case archive = "layer archive"
     }
 
     /// A metadata field of a layer that differs.
@@ -52,14 +54,20 @@ public struct StackDiff: Sendable, Equatable {
         public var lockFiles: [(file: String, lines: [String])]
         /// Plain-words explanations of well-known patterns.
         public var likelyCauses: [String]
+        /// The member-by-member comparison of the layer's archives, when both were there and
+        /// their bytes differ.
+        public var archive: ArchiveDiff? = nil
 
-        public var isEmpty: Bool { fields.isEmpty && packages.isEmpty && lockFiles.isEmpty }
+        public var isEmpty: Bool {
+            fields.isEmpty && packages.isEmpty && lockFiles.isEmpty && (archive?.isEmpty ?? true)
+        }
 
         public static func == (lhs: LayerChanges, rhs: LayerChanges) -> Bool {
             lhs.layer == rhs.layer && lhs.fields == rhs.fields && lhs.packages == rhs.packages
                 && lhs.archiveSize?.old == rhs.archiveSize?.old && lhs.archiveSize?.new == rhs.archiveSize?.new
                 && lhs.lockFiles.map(\.file) == rhs.lockFiles.map(\.file)
                 && lhs.lockFiles.map(\.lines) == rhs.lockFiles.map(\.lines) && lhs.likelyCauses == rhs.likelyCauses
+                && lhs.archive == rhs.archive
         }
     }
 
@@ -72,6 +80,9 @@ public struct StackDiff: Sendable, Equatable {
     public var changedLayers: [LayerChanges]
     /// How many layers are on both sides and identical.
     public var unchangedLayers: Int
+    /// Why archives were not compared member by member, when they were not (a side holds no
+    /// archives, as an expected-output folder does).
+    public var archivesNotCompared: String? = nil
 
     public var isEmpty: Bool { addedLayers.isEmpty && removedLayers.isEmpty && changedLayers.isEmpty }
 
@@ -83,6 +94,7 @@ public struct StackDiff: Sendable, Equatable {
             "added_layers": .array(addedLayers.map(JSONValue.string)),
             "removed_layers": .array(removedLayers.map(JSONValue.string)),
             "unchanged_layers": .int(unchangedLayers),
+            "archives_not_compared": archivesNotCompared.map(JSONValue.string) ?? .null,
             "changed_layers": .array(
                 changedLayers.map { layer in
                     .object([
@@ -100,6 +112,7 @@ public struct StackDiff: Sendable, Equatable {
                                 .object(["file": .string($0.file), "summary": .array($0.lines.map(JSONValue.string))])
                             }),
                         "likely_causes": .array(layer.likelyCauses.map(JSONValue.string)),
+                        "archive": layer.archive?.json ?? .null,
                     ])
                 }),
         ])

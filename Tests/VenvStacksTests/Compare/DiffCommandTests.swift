@@ -37,7 +37,7 @@ import VenvStacksTestSupport
         #expect(result.stdout.hasSuffix("no differences\n"))
     }
 
-    @Test func packageChangesAreFoundAndAMoveIntoTheLayerIsFlagged() throws {
+    @Test func packageChangesAreFoundAndAMoveIntoTheLayerIsFlagged() async throws {
         try edit(demoLock) { text in
             text.replacingOccurrences(of: "version = \"0.28.1\"", with: "version = \"0.27.2\"")
                 .replacingOccurrences(
@@ -45,7 +45,7 @@ import VenvStacksTestSupport
                     with: "name = \"numpy\"\nversion = \"2.3.2\"")
                 + "\n[[packages]]\nname = \"idna\"\nversion = \"3.10\"\n"
         }
-        let diff = try StackComparer.compare(old: old, new: new)
+        let diff = try await StackComparer.compare(old: old, new: new)
         #expect(diff.kind == .requirementsFolder)
         #expect(diff.changedLayers.map(\.layer) == ["framework-demo"])
         #expect(diff.unchangedLayers == 2)
@@ -87,9 +87,9 @@ import VenvStacksTestSupport
         #expect(try runCLI(["diff", "--markdown", "--json", old.path, new.path]).status == 64)
     }
 
-    @Test func onlyWheelSizeLinesAreExplained() throws {
+    @Test func onlyWheelSizeLinesAreExplained() async throws {
         try edit(demoLock) { $0.replacingOccurrences(of: "upload-time = ", with: "size = 1234\nupload-time = ") }
-        let diff = try StackComparer.compare(old: old, new: new)
+        let diff = try await StackComparer.compare(old: old, new: new)
         let layer = try #require(diff.changedLayers.first)
         #expect(layer.packages.isEmpty)
         #expect(
@@ -103,9 +103,9 @@ import VenvStacksTestSupport
         #expect(parsed["changed_layers"]?[0]?["lock_files"]?[0]?["file"] == .string("pylock.framework-demo.toml"))
     }
 
-    @Test func layersOnlyOnOneSide() throws {
+    @Test func layersOnlyOnOneSide() async throws {
         try FileManager.default.removeItem(at: new.appendingPathComponent("app-hello"))
-        let diff = try StackComparer.compare(old: old, new: new)
+        let diff = try await StackComparer.compare(old: old, new: new)
         #expect(diff.removedLayers == ["app-hello"] && diff.addedLayers.isEmpty)
     }
 
@@ -125,13 +125,13 @@ import VenvStacksTestSupport
         }
     }
 
-    @Test func outputFoldersCompareMetadataWithSizesInBytesAndPercent() throws {
+    @Test func outputFoldersCompareMetadataWithSizesInBytesAndPercent() async throws {
         let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b")
         try outputFolder(
             a, [snippet("cpython-3.11", size: 1000, sha: "aa"), snippet("framework-x", size: 50, sha: "x")])
         try outputFolder(
             b, [snippet("cpython-3.11", size: 1100, sha: "bb"), snippet("framework-x", size: 50, sha: "x")])
-        let diff = try StackComparer.compare(old: a, new: b)
+        let diff = try await StackComparer.compare(old: a, new: b)
         #expect(diff.kind == .outputFolder)
         let layer = try #require(diff.changedLayers.first)
         #expect(layer.layer == "cpython-3.11" && layer.archiveSize?.old == 1000 && layer.archiveSize?.new == 1100)
@@ -169,10 +169,11 @@ import VenvStacksTestSupport
         #expect(json.status == 2 && json.stderr == "ERROR: \(badJSON.path): is not valid JSON\n", "\(json.stderr)")
         let archive = root.appendingPathComponent("x.tar.xz")
         try Data().write(to: archive)
-        let archives = try runCLI(["diff", archive.path, archive.path])
+        let archives = try runCLI(["diff", archive.path, badJSON.path])
         #expect(
-            archives.status == 2 && archives.stderr.contains("comparing archives member by member is not supported yet")
-        )
+            archives.status == 2
+                && archives.stderr.contains("is a layer archive but \(badJSON.path) is a metadata file"),
+            "\(archives.stderr)")
         #expect(archives.stderr.split(separator: "\n").count == 1)
     }
 }
