@@ -46,6 +46,28 @@ public struct ArchiveMember: Sendable, Equatable {
     public var extendedFields: [String]
     /// Why the member's content could not be read (the archive is damaged from here on).
     public var damage: String?
+
+    public init(
+        name: String, kind: Kind, mode: UInt32, uid: Int64, gid: Int64, uname: String, gname: String, mtime: Int64,
+        mtimeNanoseconds: Int, size: Int64, linkTarget: String?, sha256: [UInt8]?, content: Data?,
+        extendedFields: [String], damage: String?
+    ) {
+        self.name = name
+        self.kind = kind
+        self.mode = mode
+        self.uid = uid
+        self.gid = gid
+        self.uname = uname
+        self.gname = gname
+        self.mtime = mtime
+        self.mtimeNanoseconds = mtimeNanoseconds
+        self.size = size
+        self.linkTarget = linkTarget
+        self.sha256 = sha256
+        self.content = content
+        self.extendedFields = extendedFields
+        self.damage = damage
+    }
 }
 
 /// Everything one archive holds, read in one streaming pass (``ArchiveLister``).
@@ -73,7 +95,10 @@ public enum ArchiveLister {
         _ url: URL, keepContent: (String) -> Int = { _ in 0 }, progress: (Int64) -> Void = { _ in }
     ) throws(ArchiveError) -> ArchiveListing {
         let compression = try CompressionFacts.read(from: url)
-        let reader = try TarEntryReader(url: url, archiveName: url.lastPathComponent)
+        // One decoding thread per archive: `venvstacks diff` reads both sides at once, which
+        // keeps two cores busy, and each side then needs about 10 MiB instead of the ~100 MiB
+        // of liblzma's multi-threaded decoder (misc/bench-diff.sh).
+        let reader = try TarEntryReader(url: url, archiveName: url.lastPathComponent, xzDecoding: .libarchive)
         var listing = ArchiveListing(
             compression: compression, tarFormats: [], members: [], damage: nil, tarBytes: 0)
         var previous: String?

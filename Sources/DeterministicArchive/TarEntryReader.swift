@@ -134,14 +134,8 @@ final class TarEntryReader {
     func copyData(
         of name: String, to disk: DiskEntryWriter, progress: (Int64) -> Void
     ) throws(ArchiveError) {
-        var block: UnsafeRawPointer?
-        var count = 0
-        var offset: la_int64_t = 0
-        while true {
-            let status = archive_read_data_block(archive, &block, &count, &offset)
-            if status == ARCHIVE_EOF { return }
-            guard status == ARCHIVE_OK else { throw damaged("\(message) (in the entry '\(name)')") }
-            try disk.writeBlock(block, count: count, at: Int64(offset), of: name)
+        try forEachBlock(of: name) { block, offset throws(ArchiveError) in
+            try disk.writeBlock(block.baseAddress, count: block.count, at: offset, of: name)
             progress(bytesRead)
         }
     }

@@ -81,13 +81,35 @@ struct ExpectedOutputTests: SlowCLISupport {
                 """)
             return
         }
+        var summary: [String] = []
+        if !problems.isEmpty {
+            try write(outputs, into: generated)
+            summary = try diffSummaries(locks: locks, generated: generated)
+        }
         #expect(
             problems.isEmpty,
             """
             The sample project's outputs differ from the committed expected output:
             \(problems.joined(separator: "\n"))
+            \(summary.joined(separator: "\n"))
             If the change is intended, run misc/update-expected-output.sh and commit the result.
             """)
+    }
+
+    /// `venvstacks diff --summary` of the committed locks and expected output against the
+    /// regenerated ones: what changed, layer by layer, with a likely cause.
+    func diffSummaries(locks: URL, generated: URL) throws -> [String] {
+        var lines: [String] = []
+        for (label, committed, fresh) in [
+            ("sample_project/requirements", committedLocks, locks),
+            ("expected-output/\(Self.platform)", committedOutputs, generated),
+        ] where FileManager.default.fileExists(atPath: fresh.path) {
+            let result = try venvstacks(["diff", "--summary", committed.path, fresh.path])
+            lines.append("venvstacks diff --summary of \(label) (committed -> regenerated):")
+            let text = result.status == 2 ? result.stderrText : result.stdoutText
+            lines += text.split(separator: "\n").map { "    " + $0 }
+        }
+        return lines
     }
 
     /// Deploys each published application (with its layers) and runs it; returns one
