@@ -84,7 +84,7 @@ extension StackComparer {
         do {
             return .success(try ArchiveLister.list(url, keepContent: ArchiveComparer.keepContent, progress: progress))
         } catch {
-            return .failure(StackError(error.description))
+            return .failure(StackError(file: url.path, error.description))
         }
     }
 
