@@ -23,18 +23,18 @@ cp -r "$root/sample_project" "$work/"
 rm -rf "$work/sample_project/_build" "$work/sample_project/_artifacts"
 spec="$work/sample_project/venvstacks.toml"
 echo "building and publishing the sample project ..." >&2
-"$bin" build -q "$spec"
-"$bin" publish -q --output-dir "$work/published-old" "$spec"
+"$bin" build -q "$spec" >/dev/null
+"$bin" publish -q --output-dir "$work/published-old" "$spec" >/dev/null
 echo "pinning httpx<0.28 in framework-http-client, relocking, building, publishing again ..." >&2
 sed -i 's/^    "httpx",$/    "httpx<0.28",/' "$spec"
 grep -q '"httpx<0.28"' "$spec" || { echo "the sample spec no longer lists httpx as expected" >&2; exit 1; }
 cp -r "$work/published-old" "$work/published-new"
-"$bin" lock -q "$spec"
-"$bin" build -q "$spec"
-"$bin" publish -q --output-dir "$work/published-new" "$spec"
+"$bin" lock -q "$spec" >/dev/null
+"$bin" build -q "$spec" >/dev/null
+"$bin" publish -q --output-dir "$work/published-new" "$spec" >/dev/null
 cd "$work"
 for form in "" --summary --markdown --json; do
-  echo "\$ venvstacks diff $form published-old published-new"
+  echo "\$ venvstacks diff ${form:+$form }published-old published-new"
   status=0
   "$bin" diff $form published-old published-new || status=$?
   echo "(exit status $status)"
