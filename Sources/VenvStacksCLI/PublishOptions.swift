@@ -32,6 +32,13 @@ struct ArchiveOptions: ParsableArguments {
             valueName: "FORMAT"))
     var format: ArchiveFormatArgument = .init(.tarXZ)
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Put each layer's byte code in its archive (unchecked-hash .pyc files compiled with the layer's Python), "
+                + "so deploying skips compiling (docs/precompiled.md)."))
+    var precompiled = false
+
     func archiver(threads: Int) -> LibArchiveArchiver {
         LibArchiveArchiver(format: format.format, threads: threads)
     }

@@ -86,6 +86,10 @@ enum ArchiveComparer {
                 ?? ArchiveDiff.PackageMembers(
                     name: owner, oldVersion: oldOwners.versions[owner], newVersion: newOwners.versions[owner],
                     added: [], removed: [], changed: [], attributes: [], recordDiff: [])
+            let bytecode = path.hasSuffix("/__pycache__") || path.contains("/__pycache__/")
+            if !bytecode && (change.change != .changed || change.attributeNames.contains("content")) {
+                group.sourcesDiffer = true
+            }
             switch change.change {
             case .added: group.added.append(path)
             case .removed: group.removed.append(path)

@@ -37,10 +37,13 @@ public struct ArchiveDiff: Sendable, Equatable {
         public var attributes: [String]
         /// The version is the same on both sides but some file's content differs: a rebuilt
         /// wheel, a different wheel for the same version, or a change made at install time.
+        /// Byte code (`__pycache__`) added or removed alone does not count: publishing with
+        /// and without `--precompiled` differs that way.
         public var sameVersionDifferentBytes: Bool {
-            oldVersion != nil && oldVersion == newVersion
-                && (!added.isEmpty || !removed.isEmpty || attributes.contains("content"))
+            oldVersion != nil && oldVersion == newVersion && sourcesDiffer
         }
+        /// Some member outside `__pycache__` was added, removed or changed in content.
+        public var sourcesDiffer = false
         /// For the same version with different bytes: the unified diff of its `RECORD`.
         public var recordDiff: [String]
     }

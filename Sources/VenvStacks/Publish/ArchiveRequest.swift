@@ -85,6 +85,8 @@ public struct ArchiveRequest: Sendable, Equatable {
     /// their metadata alone).
     static func settingsChanged(previous: JSONValue?, current: JSONValue?) -> Bool {
         guard case .object(let before)? = previous, case .object(let now)? = current else { return false }
+        // A precompiled archive ("bytecode") made again without byte code changes too.
         return now.contains { key, value in before[key] != value }
+            || (before["bytecode"] != nil && now["bytecode"] == nil)
     }
 }

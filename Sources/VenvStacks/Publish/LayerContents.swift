@@ -9,26 +9,55 @@ import Foundation
 /// environment: nothing is staged. Paths start with the deployed name
 /// (`framework-scipy@2/bin/python`).
 public enum LayerContents {
-    /// The entries of `environment`'s deployed layer, in no particular order.
-    public static func entries(of environment: LayerEnvironment, macOS: Bool = false) throws(StackError)
-        -> [ArchiveEntry]
-    {
+    /// Byte code compiled for a precompiled layer (``BytecodeCompiler``) and where it is.
+    public struct Bytecode: Sendable {
+        public var output: BytecodeCompiler.Output
+        public var scratch: URL
+
+        public init(output: BytecodeCompiler.Output, scratch: URL) {
+            self.output = output
+            self.scratch = scratch
+        }
+    }
+
+    /// Where a precompiled layer says so (and which Python its byte code is for).
+    public static let bytecodeRecordPath = "share/venv/metadata/venvstacks_bytecode.json"
+
+    /// The entries of `environment`'s deployed layer, in no particular order; with `bytecode`,
+    /// its `.pyc` files, the record of them and the precompiled layer's `postinstall.py`.
+    public static func entries(
+        of environment: LayerEnvironment, macOS: Bool = false, bytecode: Bytecode? = nil
+    ) throws(StackError) -> [ArchiveEntry] {
         let root = environment.deployedName
         var entries = [ArchiveEntry(path: root, content: .directory)]
-        let generated = generatedFiles(of: environment, macOS: macOS)
+        let generated = generatedFiles(of: environment, macOS: macOS, bytecode: bytecode?.output)
         try walk(environment.directory, relative: "", into: &entries, root: root, skipping: Set(generated.keys))
         for (relative, entry) in generated {
             entries.append(
                 ArchiveEntry(path: root + "/" + relative, content: entry.content, executable: entry.executable))
         }
+        if let bytecode {
+            entries += BytecodeCompiler.entries(bytecode.output, scratch: bytecode.scratch, root: root)
+        }
         return entries
     }
 
     /// Entries written for the deployed layer, keyed by their path inside it.
-    static func generatedFiles(of environment: LayerEnvironment, macOS: Bool) -> [String: ArchiveEntry] {
+    static func generatedFiles(
+        of environment: LayerEnvironment, macOS: Bool, bytecode: BytecodeCompiler.Output? = nil
+    ) -> [String: ArchiveEntry] {
+        let script = bytecode == nil ? PostInstallScript.bytes : Array(PostInstallScript.precompiledSource.utf8)
         var files = [
-            "postinstall.py": ArchiveEntry(path: "postinstall.py", content: .data(PostInstallScript.bytes))
+            "postinstall.py": ArchiveEntry(path: "postinstall.py", content: .data(script))
         ]
+        if let bytecode {
+            let record = JSONValue.object([
+                "cache_tag": .string(bytecode.cacheTag), "invalidation_mode": .string("unchecked-hash"),
+                "files": .int(bytecode.files.count), "skipped": .array(bytecode.skipped.map(JSONValue.string)),
+            ])
+            files[bytecodeRecordPath] = ArchiveEntry(
+                path: bytecodeRecordPath, content: .data(Array(record.rendered().utf8)))
+        }
         if !environment.isRuntime {
             let wrapper = PythonWrapper.script(
                 dynlibDirectories: environment.dependencies.map {

@@ -299,4 +299,55 @@ public enum PostInstallScript {
 
     /// ``source`` as the bytes written to `<layer>/postinstall.py`.
     public static var bytes: [UInt8] { Array(source.utf8) }
+
+    /// The script of a precompiled layer (docs/precompiled.md): the layer ships its byte code,
+    /// so only the `sitecustomize.py` the script writes is compiled. Ordinary layers keep
+    /// ``source`` unchanged, byte for byte.
+    public static let precompiledSource: String = {
+        let call = "        compile_layer(layer_dir, config, paths[\"base_python\"], compile_only)\n"
+        let docs = """
+            * byte-compiles the Python files under lib/ in parallel. The bytecode must suit the
+              layer's Python version: when the running Python is a different version, the layer's
+              base Python does this step (running this script with --compile-only).
+            """
+        return
+            source
+            .replacingOccurrences(
+                of: docs,
+                with: """
+                    * byte-compiles only the sitecustomize.py it writes: this layer was published with
+                      its byte code (unchecked-hash .pyc files, valid wherever the layer is unpacked).
+                      When the running Python is a different version, the layer's base Python does this
+                      step (running this script with --compile-only).
+                    """
+            )
+            .replacingOccurrences(
+                of: call, with: "        compile_generated(layer_dir, config, paths, compile_only)\n"
+            )
+            .replacingOccurrences(
+                of: "\n\ndef main(arguments):", with: "\n\n" + compileGenerated + "\n\ndef main(arguments):")
+    }()
+
+    /// The function a precompiled layer's script calls instead of `compile_layer`.
+    static let compileGenerated = #"""
+        def compile_generated(layer_dir, config, paths, compile_only):
+            """Byte-compiles the sitecustomize.py written above (the rest ships compiled)."""
+            target = os.path.join(paths["site_dir"], "sitecustomize.py")
+            if not os.path.isfile(target):
+                return
+            major, minor = config["py_version"].split(".")[:2]
+            wanted = "cpython-{}{}".format(major, minor)
+            if sys.implementation.cache_tag == wanted:
+                import compileall
+                import warnings
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    compileall.compile_file(target, quiet=2, optimize=0)
+            elif compile_only:
+                message = "{} makes {} bytecode, not {} as the layer needs"
+                raise PostInstallError(message.format(sys.executable, sys.implementation.cache_tag, wanted))
+            else:
+                compile_with(paths["base_python"], "{}.{}".format(major, minor))
+
+        """#
 }

@@ -19,6 +19,8 @@ public struct PublishPlanner: Sendable {
         /// The archive settings recorded in each snippet's `provenance` block; a previous
         /// archive made with other settings is rebuilt.
         public var archiveSettings: JSONValue?
+        /// Put each layer's byte code in its archive (docs/precompiled.md).
+        public var precompiled = false
 
         public init(
             buildDirectory: URL, outputDirectory: URL, platform: TargetPlatform, tagged: Bool,

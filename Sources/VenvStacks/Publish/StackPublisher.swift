@@ -28,17 +28,30 @@ public struct StackPublisher: Sendable {
     let spec: StackSpec
     let archiver: LayerArchiver
     let observer: PublishObserver?
+    /// Compiles the byte code of precompiled layers (``PublishPlanner/Options/precompiled``).
+    let compiler: BytecodeCompiler?
 
-    public init(spec: StackSpec, archiver: LayerArchiver, observer: PublishObserver? = nil) {
+    public init(
+        spec: StackSpec, archiver: LayerArchiver, observer: PublishObserver? = nil, compiler: BytecodeCompiler? = nil
+    ) {
         self.spec = spec
         self.archiver = archiver
         self.observer = observer
+        self.compiler = compiler
     }
 
-    public func publish(_ request: PublishRequest, states: StackLockState) throws(StackError) -> PublishResult {
+    /// The settings recorded in each snippet's `provenance` block: the archiver's, plus
+    /// `"bytecode": "unchecked-hash"` for precompiled layers.
+    static func settings(of archiver: LayerArchiver, precompiled: Bool) -> JSONValue {
+        guard precompiled, case .object(var members) = archiver.settings else { return archiver.settings }
+        members["bytecode"] = .string("unchecked-hash")
+        return .object(members)
+    }
+
+    public func publish(_ request: PublishRequest, states: StackLockState) async throws(StackError) -> PublishResult {
         var options = request.options
         options.archiveExtension = archiver.fileExtension
-        options.archiveSettings = archiver.settings
+        options.archiveSettings = Self.settings(of: archiver, precompiled: options.precompiled)
         let planned = try PublishPlanner(spec: spec).requests(
             plan: request.plan, options: options, states: states, force: request.force)
         // The build records of the layers to archive: checked current, and their uv version recorded.
@@ -51,7 +64,7 @@ public struct StackPublisher: Sendable {
         try Self.prepare(options.outputDirectory)
         var archives: [PublishedArchive] = []
         for item in planned {
-            let published = try publishLayer(
+            let published = try await publishLayer(
                 item, builtBy: records[item.environment.buildName], request: request, options: options)
             archives.append(published)
             observer?.handle(.finished(published))
@@ -65,7 +78,7 @@ public struct StackPublisher: Sendable {
         _ item: PublishPlanner.PlannedArchive, builtBy: BuildProvenance?, request: PublishRequest,
         options: PublishPlanner.Options
     )
-        throws(StackError) -> PublishedArchive
+        async throws(StackError) -> PublishedArchive
     {
         let name = item.environment.buildName
         var snippet = item.request.snippet
@@ -86,7 +99,9 @@ public struct StackPublisher: Sendable {
                 layer: name, "the lock time '\(item.lock.lockedAt)' is not a valid timestamp",
                 hint: "lock the layer again")
         }
-        let entries = try LayerContents.entries(of: item.environment, macOS: options.platform.isMacOS)
+        let bytecode = try await compile(item.environment, options: options)
+        let entries = try LayerContents.entries(
+            of: item.environment, macOS: options.platform.isMacOS, bytecode: bytecode)
         let observer = self.observer
         let (size, sha256) = try archiver.write(
             entries, to: archiveURL, modificationTime: Int64(lockedAt.timeIntervalSince1970.rounded(.down)),
@@ -95,14 +110,29 @@ public struct StackPublisher: Sendable {
         snippet.archive?.sha256 = sha256
         snippet.archive?.provenance = provenance(builtBy: builtBy, request: request)
         try snippet.write(to: snippetURL)
+        if let bytecode { try? FileManager.default.removeItem(at: bytecode.scratch) }
         return PublishedArchive(
             buildName: name, archive: archiveURL, snippet: snippetURL, metadata: snippet, built: true,
             seconds: Date().timeIntervalSince(started))
     }
 
+    /// For a precompiled publish, the layer's byte code compiled into a scratch folder in the
+    /// build folder (removed once archived).
+    private func compile(
+        _ environment: LayerEnvironment, options: PublishPlanner.Options
+    ) async throws(StackError) -> LayerContents.Bytecode? {
+        guard options.precompiled else { return nil }
+        guard let compiler else {
+            throw StackError(layer: environment.buildName, "precompiled publishing needs a byte-code compiler")
+        }
+        let scratch = options.buildDirectory.appendingPathComponent(environment.buildName + ".bytecode")
+        return LayerContents.Bytecode(output: try await compiler.compile(environment, into: scratch), scratch: scratch)
+    }
+
     /// The archive settings, this tool's version and the uv version that built the layer.
     private func provenance(builtBy: BuildProvenance?, request: PublishRequest) -> JSONValue {
-        guard case .object(var members) = archiver.settings else { return archiver.settings }
+        let settings = Self.settings(of: archiver, precompiled: request.options.precompiled)
+        guard case .object(var members) = settings else { return settings }
         members["tool"] = .string("venvstacks-swift \(request.toolVersion)")
         members["uv_version"] = builtBy?.uvVersion.map(JSONValue.string)
         return .object(members)

@@ -13,11 +13,15 @@ extension StackWorkspace {
         public var dryRun: Bool
         public var archiver: LibArchiveArchiver
         public var waiting: FolderLock.Waiting
+        /// Put each layer's byte code in its archive (docs/precompiled.md).
+        public var precompiled: Bool
 
         public init(
             buildDirectory: URL, outputDirectory: URL, tagged: Bool = false, force: Bool = false,
-            dryRun: Bool = false, archiver: LibArchiveArchiver, waiting: FolderLock.Waiting = .wait
+            dryRun: Bool = false, archiver: LibArchiveArchiver, waiting: FolderLock.Waiting = .wait,
+            precompiled: Bool = false
         ) {
+            self.precompiled = precompiled
             self.buildDirectory = buildDirectory
             self.outputDirectory = outputDirectory
             self.tagged = tagged
@@ -45,21 +49,25 @@ extension StackWorkspace {
 
     /// ``publish(_:_:)`` for a caller that holds the folder locks.
     func publishHeld(_ plan: OperationPlan, _ settings: PublishSettings) async throws -> Publication {
-        try await Self.performing(.publish) { try publishUnmarked(plan, settings) }
+        try await Self.performing(.publish) { try await publishUnmarked(plan, settings) }
     }
 
-    private func publishUnmarked(_ plan: OperationPlan, _ settings: PublishSettings) throws -> Publication {
-        let options = PublishPlanner.Options(
+    private func publishUnmarked(_ plan: OperationPlan, _ settings: PublishSettings) async throws -> Publication {
+        var options = PublishPlanner.Options(
             buildDirectory: settings.buildDirectory, outputDirectory: settings.outputDirectory,
             platform: try Self.hostPlatform(for: "publishes"), tagged: settings.tagged,
-            archiveExtension: settings.archiver.fileExtension, archiveSettings: settings.archiver.settings)
+            archiveExtension: settings.archiver.fileExtension,
+            archiveSettings: StackPublisher.settings(of: settings.archiver, precompiled: settings.precompiled))
+        options.precompiled = settings.precompiled
         if settings.dryRun {
             let requests = try PublishPlanner(spec: spec).dryRun(plan: plan, options: options, states: states)
             return .dryRun(requests: requests, outputDirectory: options.outputDirectory)
         }
-        let publisher = StackPublisher(spec: spec, archiver: settings.archiver, observer: observers.publish)
+        let publisher = StackPublisher(
+            spec: spec, archiver: settings.archiver, observer: observers.publish,
+            compiler: BytecodeCompiler(runner: tools.runner, jobs: settings.archiver.threads))
         return .published(
-            try publisher.publish(
+            try await publisher.publish(
                 PublishRequest(
                     plan: plan, options: options, force: settings.force, toolVersion: VenvStacksVersion.current),
                 states: states))

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import VenvStacks
+import VenvStacksTestSupport
+
+/// Precompiled layers (docs/precompiled.md): the sample project built and published with
+/// `--precompiled` twice, in different folders, with different PYTHONHASHSEED, umask, TZ and
+/// locale, gives byte-identical archives (3.11 and 3.12 layers); the deployed apps run from the
+/// shipped byte code, writing no new `.pyc` (the deployed tree is unchanged after running them
+/// with byte-code writing on).
+@Suite(.enabled(if: IntegrationGroups.slow, "set VENVSTACKS_SLOW_TESTS=1"), .serialized)
+struct PrecompiledIntegrationTests: SlowCLISupport {
+    /// Runs the CLI with `umask` and extra environment variables.
+    func venvstacks(_ arguments: [String], umask: String, environment: [String: String?]) throws -> ToolResult {
+        let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
+        return try TestProcess.run(
+            ToolInvocation(
+                "/bin/bash", ["-c", "umask \(umask); exec \"$0\" \"$@\"", binary] + arguments,
+                environment: environment))
+    }
+
+    @Test func precompiledArchivesAreReproducibleAndTheAppsRunFromThem() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let variants: [(folder: String, umask: String, environment: [String: String?])] = [
+            ("a", "022", ["PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C.UTF-8"]),
+            (
+                "a-much-longer-second-folder/b", "077",
+                ["PYTHONHASHSEED": "random", "TZ": "Pacific/Chatham", "LC_ALL": "C", "LANG": "C"]
+            ),
+        ]
+        var outputs: [URL] = []
+        for variant in variants {
+            let folder = root.appendingPathComponent(variant.folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let spec = try copySampleProject(to: folder, withLocks: true)
+            let output = folder.appendingPathComponent("published")
+            for arguments in [
+                ["build", spec.path], ["publish", "--precompiled", "--output-dir", output.path, spec.path],
+            ] {
+                let result = try venvstacks(arguments, umask: variant.umask, environment: variant.environment)
+                try #require(result.status == 0, "venvstacks \(arguments.joined(separator: " ")): \(result.stderrText)")
+            }
+            outputs.append(output)
+        }
+        let first = try files(under: outputs[0]).filter { $0.key.hasSuffix(".tar.xz") }
+        let second = try files(under: outputs[1]).filter { $0.key.hasSuffix(".tar.xz") }
+        #expect(first.count == 7 && first.keys.sorted() == second.keys.sorted())
+        for (name, data) in first {
+            #expect(second[name] == data, "\(name) differs between the two precompiled publishes")
+        }
+        if first != second {
+            let diff = try self.venvstacks(["diff", "--summary", outputs[0].path, outputs[1].path])
+            Issue.record("venvstacks diff --summary:\n\(diff.stdoutText)")
+        }
+        let snippet = try JSONValue.parse(
+            Data(contentsOf: outputs[0].appendingPathComponent("__venvstacks__/env_metadata/framework-sklearn.json")))
+        #expect(snippet["provenance"]?["bytecode"]?.stringValue == "unchecked-hash")
+
+        for app in ["app-scipy-import", "app-sklearn-import"] {
+            let target = root.appendingPathComponent("deployed-\(app)")
+            let deploy = try self.venvstacks(["deploy", outputs[1].path, target.path, app])
+            try #require(deploy.status == 0, "\(deploy.stderrText)")
+            // "Run with:\n  <target>/<app>/bin/python -m <module>"
+            let lines = deploy.stdoutText.split(separator: "\n").map(String.init)
+            let command = try #require(
+                lines.firstIndex(of: "Run with:").flatMap { lines.indices.contains($0 + 1) ? lines[$0 + 1] : nil },
+                "\(deploy.stdoutText)"
+            ).split(separator: " ").map(String.init)
+            try #require(command.count == 3 && command[1] == "-m", "\(command)")
+            let before = try snapshot(target)
+            #expect(before.keys.contains { $0.hasSuffix(".cpython-312.pyc") || $0.hasSuffix(".cpython-311.pyc") })
+            // With byte-code writing on (these machines set PYTHONDONTWRITEBYTECODE=1).
+            let run = try TestProcess.run(
+                ToolInvocation(command[0], Array(command.dropFirst()), environment: ["PYTHONDONTWRITEBYTECODE": nil]))
+            #expect(run.status == 0, "\(run.stderrText)")
+            #expect(run.stdoutText.contains("OK"), "\(run.stdoutText)")
+            let after = try snapshot(target)
+            let changed = Set(before.keys).symmetricDifference(after.keys).union(
+                before.keys.filter { after[$0] != nil && after[$0] != before[$0] })
+            #expect(changed.isEmpty, "running \(app) changed the deployed tree: \(changed.sorted().prefix(10))")
+        }
+    }
+
+    /// Path -> size and modification time of everything under `root`.
+    func snapshot(_ root: URL) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: root.path) ?? .init() {
+            let attributes = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path)
+            let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            result[path] = "\(attributes[.size] ?? 0) \(time)"
+        }
+        return result
+    }
+}
