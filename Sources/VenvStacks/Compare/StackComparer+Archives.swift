@@ -80,9 +80,13 @@ extension StackComparer {
         return (try results.0.get(), try results.1.get())
     }
 
-    static func listing(_ url: URL, progress: (Int64) -> Void) -> Result<ArchiveListing, StackError> {
+    /// `url`'s listing, keeping what `keepContent` allows (by default what the comparison needs:
+    /// `RECORD` files and small text members).
+    static func listing(
+        _ url: URL, keepContent: (String) -> Int = ArchiveComparer.keepContent, progress: (Int64) -> Void
+    ) -> Result<ArchiveListing, StackError> {
         do {
-            return .success(try ArchiveLister.list(url, keepContent: ArchiveComparer.keepContent, progress: progress))
+            return .success(try ArchiveLister.list(url, keepContent: keepContent, progress: progress))
         } catch {
             return .failure(StackError(file: url.path, error.description))
         }
@@ -207,7 +211,8 @@ extension StackComparer {
                     let url = StackComparer.archiveURL(folder, layer.json), StackComparer.exists(url)
                 else { continue }
                 if known[url.path] == nil {
-                    let listing = try StackComparer.listing(url, progress: { _ in }).get()
+                    // Only the `.dist-info` folder names are needed: no content is kept.
+                    let listing = try StackComparer.listing(url, keepContent: { _ in -1 }, progress: { _ in }).get()
                     known[url.path] = StackComparer.installedPackages(listing)
                 }
                 packages.formUnion(known[url.path] ?? [])
