@@ -4,7 +4,7 @@ import Foundation
 /// Extracts a layer archive into a deploy folder, checking every entry before it is written.
 ///
 ///     archive file ─▶ TarEntryReader   libarchive: zstd / gzip / none, tar format
-///                  │                   (.xz: XZStreamDecoder, liblzma's 2-thread decoder)
+///                  │                   (.xz: libarchive, or XZStreamDecoder, liblzma's 2-thread decoder)
 ///                  ─▶ ExtractionRules  paths, types, links (docs/archive-format.md, "Extraction")
 ///                  ─▶ DiskEntryWriter  libarchive disk writer, absolute paths, modes & mtimes
 ///
@@ -16,7 +16,7 @@ public enum ArchiveExtractor {
     public static func extract(
         _ request: ExtractionRequest, progress: (@Sendable (ExtractionProgress) -> Void)? = nil
     ) throws(ArchiveError) -> ExtractionResult {
-        try extract(request, progress: progress, xzDecoding: .multithreaded)
+        try extract(request, progress: progress, xzDecoding: request.xzDecoding)
     }
 
     /// `extract(_:progress:)` with a choice of xz decoder (for the benchmark).

@@ -16,13 +16,21 @@ public struct ExtractionRequest: Sendable {
     /// Other top-level names (future siblings of `root` in the deploy folder) that symbolic
     /// links may resolve into.
     public var linkRoots: Set<String>
+    /// How an .xz archive is decompressed: liblzma's multi-threaded decoder is faster on its
+    /// own, but holds a block's worth of buffers per thread (about 75 MiB more for a layer
+    /// published with 24 MiB blocks); one thread suits several extractions at once.
+    public var xzDecoding: XZDecoding
 
     /// A request to extract `archive` into `destination`.
-    public init(archive: URL, destination: URL, root: String, linkRoots: Set<String> = []) {
+    public init(
+        archive: URL, destination: URL, root: String, linkRoots: Set<String> = [],
+        xzDecoding: XZDecoding = .multithreaded
+    ) {
         self.archive = archive
         self.destination = destination
         self.root = root
         self.linkRoots = linkRoots
+        self.xzDecoding = xzDecoding
     }
 }
 

@@ -8,7 +8,7 @@ import Foundation
 #endif
 
 /// How .xz archives are decompressed.
-enum XZDecoding {
+public enum XZDecoding: Sendable, Equatable {
     /// libarchive's xz filter (one thread).
     case libarchive
     /// `XZStreamDecoder` (liblzma's multi-threaded decoder).

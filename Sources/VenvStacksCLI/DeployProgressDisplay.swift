@@ -3,7 +3,7 @@ import Synchronization
 import VenvStacks
 
 /// Shows deploy progress on stderr: on a terminal, one line with every layer being
-/// unpacked or post-installed, redrawn in place; otherwise one line per finished layer.
+/// unpacked, compiled or post-installed, redrawn in place; otherwise one line per finished layer.
 final class DeployProgressDisplay: DeployObserver, Sendable {
     private let verbosity: Int
     private let interactive: Bool
@@ -31,6 +31,8 @@ final class DeployProgressDisplay: DeployObserver, Sendable {
             case .extracting(let layer, let read, let total):
                 let percent = total > 0 ? Int(Double(read) / Double(total) * 100) : 100
                 set(layer, "unpacking \(percent)%", &status)
+            case .compiling(let layer, let done, let pieces):
+                set(layer, done < pieces ? "compiling \(done)/\(pieces)" : "compiled", &status)
             case .postInstalling(let layer):
                 set(layer, "post-install", &status)
                 if verbosity >= 1 { line("Running the post-install script of \(layer)") }

@@ -70,6 +70,8 @@ public enum DeployEvent: Sendable {
     case waitingForLock(folder: URL, lockFile: URL)
     case verifying(layer: String)
     case extracting(layer: String, bytesRead: Int64, totalBytes: Int64)
+    /// Another piece of the layer's sources was byte-compiled (``DeployCompiler``).
+    case compiling(layer: String, piecesDone: Int, pieces: Int)
     case postInstalling(layer: String)
     case finished(DeployedLayer)
 }

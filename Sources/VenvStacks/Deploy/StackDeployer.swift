@@ -7,13 +7,15 @@ import Foundation
 ///              ─▶ each archive's size and SHA-256 checked against the manifest (nothing
 ///                 is touched when one does not match)
 ///              ─▶ per layer: safe extraction into `.<name>.partial-<pid>-<hex>/`, rename into place
+///              ─▶ per layer: its sources compiled in pieces (``DeployCompiler``)
 ///              ─▶ per layer, runtime first: `<base python> postinstall.py`
 ///
 /// A layer appears under its final name only once completely unpacked. The post-install
 /// script writes absolute paths, so it runs there; the layer's deploy record
 /// (`DeployRecord`) says `extracted` until it succeeded and `ready` afterwards, so a layer
 /// whose deploy was interrupted is redeployed by the next run, and a failed post-install
-/// removes the layer. Unpacking and post-install steps of different layers run in parallel.
+/// removes the layer. Unpacking, compiling and post-install steps of different layers run in
+/// parallel, `jobs` at a time.
 /// One deploy at a time writes a target folder (``FolderLock``); it first removes what an
 /// interrupted deploy left there (``TemporaryName``).
 public struct StackDeployer: Sendable {
@@ -136,45 +138,60 @@ public struct StackDeployer: Sendable {
         return steps
     }
 
-    /// Unpacks and post-installs `layers`, each unpack and post-install step as soon as
-    /// what it needs is done; returns each layer's seconds.
+    /// Unpacks, compiles and post-installs `layers`, each step as soon as what it needs is
+    /// done (``DeployPlan``); returns each layer's seconds.
     private func run(_ layers: [PublishedLayer], steps: [String: Step], stack: PublishedStack, _ request: DeployRequest)
         async throws(StackError) -> [String: Double]
     {
-        let deploying = Set(layers.map(\.installTarget))
-        var order: [String] = []
-        var dependencies: [String: Set<String>] = [:]
-        for layer in layers {
-            let name = layer.installTarget
-            order += ["unpack:" + name, "postinstall:" + name]
-            // Runtime first: a layer's post-install runs after its runtime's.
-            let runtime = deploying.contains(layer.runtimeLayer) && layer.kind != .runtime
-            dependencies["postinstall:" + name] = Set(
-                ["unpack:" + name] + (runtime ? ["postinstall:" + layer.runtimeLayer] : []))
-        }
+        let plan = DeployPlan(layers)
         let byName = Dictionary(layers.map { ($0.installTarget, $0) }, uniquingKeysWith: { first, _ in first })
         let target = request.targetDirectory
         let timings = Timings()
-        _ = try await LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
+        let compiling = CompileWork()
+        _ = try await LayerScheduler.run(order: plan.order, dependencies: plan.dependencies, limit: request.jobs) {
             task async throws(StackError) in
             let started = Date()
-            let layer = byName[String(task.drop(while: { $0 != ":" }).dropFirst())]!
-            if task.hasPrefix("unpack:") {
+            let (kind, name, piece) = DeployPlan.parse(task)
+            let layer = byName[name]!
+            switch kind {
+            case .unpack:
                 try unpack(
                     layer, archive: stack.archiveURL(of: layer), into: target,
                     replacing: steps[layer.installTarget] == .replace)
-                await timings.add(Date().timeIntervalSince(started), to: layer.installTarget)
-            } else {
+                let folder = target.appendingPathComponent(name)
+                let pieces = DeployCompiler.pieces(
+                    DeployCompiler.sources(in: folder), count: DeployPlan.pieceCount(of: layer))
+                await compiling.set(pieces, for: name)
+                await timings.add(Date().timeIntervalSince(started), to: name)
+            case .compile:
+                guard let files = await compiling.piece(piece, of: name) else { return }
+                await compile(files, of: layer, in: target)
+                let (done, count) = await compiling.finished(piece, of: name)
+                observer?.handle(.compiling(layer: name, piecesDone: done, pieces: count))
+                await timings.add(Date().timeIntervalSince(started), to: name)
+            case .postInstall:
                 try await postInstall(layer, in: target)
-                let seconds = await timings.add(Date().timeIntervalSince(started), to: layer.installTarget)
+                let seconds = await timings.add(Date().timeIntervalSince(started), to: name)
                 observer?.handle(
                     .finished(
                         DeployedLayer(
-                            layer: layer, folder: target.appendingPathComponent(layer.installTarget),
-                            action: .deployed(replaced: steps[layer.installTarget] == .replace), seconds: seconds)))
+                            layer: layer, folder: target.appendingPathComponent(name),
+                            action: .deployed(replaced: steps[name] == .replace), seconds: seconds)))
             }
         }
         return await timings.seconds
+    }
+
+    /// Compiles `files` of the unpacked `layer` with its base Python. Nothing here fails the
+    /// deploy: the post-install script compiles whatever is still missing, and reports a
+    /// Python that does not run.
+    func compile(_ files: [PythonSources.File], of layer: PublishedLayer, in target: URL) async {
+        let folder = target.appendingPathComponent(layer.installTarget)
+        guard let config = try? DeployedLayerConfig.read(in: folder, layer: layer.installTarget),
+            let python = try? config.basePython(in: folder, target: target)
+        else { return }
+        let invocation = DeployCompiler.invocation(python: python, folder: folder, files: files)
+        _ = try? await runner.run(ProcessUmask.wrapping(invocation))
     }
 
     /// What interrupted deploys left in `target`: temporary folders, and from earlier
@@ -266,6 +283,26 @@ public struct StackDeployer: Sendable {
         let config = try DeployedLayerConfig.read(in: folder, layer: layer.installTarget)
         let python = try config.python(in: folder, target: target)
         return ToolInvocation(python.path, ["-m", module] + arguments)
+    }
+}
+
+/// Each layer's pieces of sources to compile, and how many are done.
+private actor CompileWork {
+    private var pieces: [String: [[PythonSources.File]]] = [:]
+    private var done: [String: Int] = [:]
+
+    func set(_ layerPieces: [[PythonSources.File]], for layer: String) { pieces[layer] = layerPieces }
+
+    /// Piece `index` of `layer`, nil when the layer has fewer pieces.
+    func piece(_ index: Int, of layer: String) -> [PythonSources.File]? {
+        guard let all = pieces[layer], index < all.count else { return nil }
+        return all[index]
+    }
+
+    /// Counts piece `index` as done; returns the pieces done and the layer's piece count.
+    func finished(_ index: Int, of layer: String) -> (done: Int, count: Int) {
+        done[layer, default: 0] += 1
+        return (done[layer]!, pieces[layer]?.count ?? 0)
     }
 }
 

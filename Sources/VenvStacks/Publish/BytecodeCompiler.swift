@@ -86,23 +86,7 @@ public struct BytecodeCompiler: Sendable {
     /// order, as `postinstall.py` finds them (symlinked folders and `__pycache__` are not
     /// entered); the files the archive leaves out (`sitecustomize.py`) are left out too.
     static func sources(in layer: URL) -> [String] {
-        var found: [String] = []
-        func walk(_ relative: String) {
-            let folder = layer.appendingPathComponent(relative)
-            for name in directoryEntryNames(folder.path).sorted(by: bytewise) {
-                let path = relative + "/" + name
-                guard !LayerContents.isExcluded(name: name, relative: path) else { continue }
-                var info = stat()
-                guard lstat(folder.appendingPathComponent(name).path, &info) == 0 else { continue }
-                if info.st_mode & S_IFMT == S_IFDIR {
-                    walk(path)
-                } else if info.st_mode & S_IFMT == S_IFREG && name.hasSuffix(".py") {
-                    found.append(path)
-                }
-            }
-        }
-        walk("lib")
-        return found.sorted(by: bytewise)
+        PythonSources.files(in: layer, skip: LayerContents.isExcluded(name:relative:)).map(\.path)
     }
 
     /// The archive entries of compiled byte code: each `.pyc` file and its `__pycache__` folder.

@@ -76,6 +76,8 @@ final class FakeUnpacker: LayerUnpacker, @unchecked Sendable {
     private let lock = NSLock()
     private(set) var unpacked: [String] = []
     var failing: String?
+    /// Python files (paths under `lib/`) every unpacked layer gets.
+    var pythonFiles: [String] = []
 
     func unpack(
         _ archive: URL, into destination: URL, root: String, linkRoots: Set<String>,
@@ -92,6 +94,11 @@ final class FakeUnpacker: LayerUnpacker, @unchecked Sendable {
             try fm.createDirectory(at: layer.appendingPathComponent("bin"), withIntermediateDirectories: true)
             try Data("#!/bin/sh\n".utf8).write(to: layer.appendingPathComponent("bin/python"))
             try Data("# post-install\n".utf8).write(to: layer.appendingPathComponent("postinstall.py"))
+            for file in pythonFiles {
+                let url = layer.appendingPathComponent("lib/" + file)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data("x = 1\n".utf8).write(to: url)
+            }
             try Data("{\"base_python\": \"\(base)\", \"python\": \"bin/python\"}\n".utf8).write(
                 to: layer.appendingPathComponent("share/venv/metadata/venvstacks_layer.json"))
         } catch {

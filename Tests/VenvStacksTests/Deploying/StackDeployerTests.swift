@@ -178,6 +178,39 @@ import VenvStacksTestSupport
         #expect(fm.fileExists(atPath: victim.path))
     }
 
+    /// Deploy compiles each unpacked layer's sources with its runtime's Python before the
+    /// layer's post-install script runs; a compile step that fails is left to the script.
+    @Test func sourcesAreCompiledBeforeEachPostInstallAndAFailedCompileIsNotFatal() async throws {
+        let unpacker = FakeUnpacker()
+        unpacker.pythonFiles = ["python3.11/os.py", "python3.11/pkg/__init__.py"]
+        let runner = fakePostInstallRunner().on("compile worker", { $0.arguments.contains(DeployCompiler.worker) }) {
+            invocation in
+            let layer = URL(fileURLWithPath: invocation.arguments[2]).deletingLastPathComponent()
+                .deletingLastPathComponent().lastPathComponent
+            return ToolResult(status: layer == "framework-fw@1" ? 1 : 0)
+        }
+        _ = try await deploy(["app-one"], unpacker: unpacker, runner: runner)
+        let calls = runner.calls.map { call -> String in
+            if call.arguments.contains(DeployCompiler.worker) {
+                let files = String(decoding: call.standardInput ?? Data(), as: UTF8.self).split(separator: "\0")
+                let layer = files.first.map { $0.components(separatedBy: "/lib/")[0] } ?? ""
+                #expect(
+                    files.map { $0.components(separatedBy: "/lib/")[1] } == [
+                        "python3.11/os.py", "python3.11/pkg/__init__.py",
+                    ])
+                #expect(call.arguments[2].hasSuffix("/rt/bin/python"), "the runtime's Python: \(call.arguments)")
+                return "compile " + URL(fileURLWithPath: layer).lastPathComponent
+            }
+            return "postinstall " + postInstalledLayer(call)
+        }
+        for layer in ["rt", "framework-fw@1", "app-one"] {
+            let compiled = try #require(calls.firstIndex(of: "compile " + layer), "\(calls)")
+            let postInstalled = try #require(calls.firstIndex(of: "postinstall " + layer), "\(calls)")
+            #expect(compiled < postInstalled, "\(calls)")
+        }
+        #expect(try record("framework-fw@1")["state"] == .string("ready"))
+    }
+
     @Test func runNeedsExactlyOneApplication() async throws {
         let two = await message { _ = try await deploy(["app-*"], launch: []) }
         #expect(two.contains("--run needs exactly one application"))
