@@ -9,7 +9,8 @@
 #             shipped: nothing is compiled on the target; docs/precompiled.md)
 # Every deployment is then checked by running the app. Prints the publish time and archive
 # size with and without --precompiled, the deploy times and the ratios by hand / deploy
-# (targets: 1.5 for ordinary archives, 2.5 for precompiled ones).
+# (targets: 1.5 for ordinary archives, 2.5 for precompiled ones), and the peak memory of one
+# more deploy of each kind (measured apart from the timed rounds).
 # Usage: misc/bench-deploy.sh [ROUNDS]   (default 3; needs misc/setup.sh; builds the release binary;
 # publishes the three layers into a temporary folder first, about a minute)
 set -euo pipefail
@@ -74,6 +75,16 @@ for round in $(seq "$rounds"); do
   check "$work/deploy-pre"
   echo "round $round: by hand ${hand_times[-1]}s, deploy ${deploy_times[-1]}s, deploy precompiled ${pre_times[-1]}s"
 done
+peak_rss() {  # peak resident memory in MiB of "$@" (GNU time; the largest of the process and each program it waited for)
+  local log=$work/rss.log
+  /usr/bin/time -o "$log" -f %M "$@" >/dev/null
+  awk '{ printf "%.0f", $1 / 1024 }' "$log"
+}
+rm -rf "$work/rss"
+rss_deploy=$(peak_rss "$bin" deploy -q "$published" "$work/rss" app-scipy-import)
+rm -rf "$work/rss"
+rss_pre=$(peak_rss "$bin" deploy -q "$precompiled" "$work/rss" app-scipy-import)
+rm -rf "$work/rss"
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 hand=$(median "${hand_times[@]}")
 deploy=$(median "${deploy_times[@]}")
@@ -86,6 +97,8 @@ printf '\nmethod                                  median time\n'
 printf 'by hand (tar -xJf + postinstall.py)       %6.2fs\n' "$hand"
 printf 'venvstacks deploy                         %6.2fs\n' "$deploy"
 printf 'venvstacks deploy, precompiled archives   %6.2fs\n' "$pre"
+printf '\npeak memory: venvstacks deploy %s MiB, precompiled %s MiB (target: at most 1.5 x the Python tool'"'"'s 53 MiB)\n' \
+  "$rss_deploy" "$rss_pre"
 awk -v a="$hand" -v b="$deploy" -v c="$pre" 'BEGIN {
   printf "\nby hand / deploy: %.2f (target 1.5: %s)   by hand / deploy precompiled: %.2f (target 2.5: %s)\n",
     a / b, (a / b >= 1.5 ? "met" : "NOT met"), a / c, (a / c >= 2.5 ? "met" : "NOT met") }'

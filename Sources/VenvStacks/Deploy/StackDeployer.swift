@@ -4,8 +4,8 @@ import Foundation
 /// post-install scripts (the deployment procedure of docs/behaviour.md#post-install-script, automated).
 ///
 ///     manifest ─▶ requested layers + every layer they need (runtime first)
-///              ─▶ each archive's size and SHA-256 checked against the manifest (nothing
-///                 is touched when one does not match)
+///              ─▶ each archive's size and SHA-256 checked against the manifest, `jobs` at
+///                 a time (nothing is touched when one does not match)
 ///              ─▶ per layer: safe extraction into `.<name>.partial-<pid>-<hex>/`, rename into place
 ///              ─▶ per layer: its sources compiled in pieces (``DeployCompiler``)
 ///              ─▶ per layer, runtime first: `<base python> postinstall.py`
@@ -57,10 +57,7 @@ public struct StackDeployer: Sendable {
         do {
             try Self.removeLeftovers(in: target, layers: layers.map(\.installTarget))
             steps = try plan(layers, target: target, force: request.force)
-            for layer in layers where steps[layer.installTarget] != .keep {
-                observer?.handle(.verifying(layer: layer.installTarget))
-                try ArchiveVerifier.verify(layer, archive: stack.archiveURL(of: layer), manifest: stack.manifestURL)
-            }
+            try await verify(layers.filter { steps[$0.installTarget] != .keep }, stack: stack, jobs: request.jobs)
         } catch {
             // Nothing was deployed: a folder this run created goes again.
             if created { try? fm.removeItem(at: target) }
@@ -136,6 +133,18 @@ public struct StackDeployer: Sendable {
                     + (conflicts.count == 1 ? "" : "s"))
         }
         return steps
+    }
+
+    /// Checks the archives of `layers` against the manifest, `jobs` at a time; throws the
+    /// first mismatch in layer order.
+    private func verify(_ layers: [PublishedLayer], stack: PublishedStack, jobs: Int) async throws(StackError) {
+        let byName = Dictionary(layers.map { ($0.installTarget, $0) }, uniquingKeysWith: { first, _ in first })
+        _ = try await LayerScheduler.run(order: layers.map(\.installTarget), dependencies: [:], limit: jobs) {
+            name async throws(StackError) in
+            let layer = byName[name]!
+            observer?.handle(.verifying(layer: name))
+            try ArchiveVerifier.verify(layer, archive: stack.archiveURL(of: layer), manifest: stack.manifestURL)
+        }
     }
 
     /// Unpacks, compiles and post-installs `layers`, each step as soon as what it needs is
