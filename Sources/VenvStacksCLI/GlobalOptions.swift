@@ -29,9 +29,10 @@ struct Console {
     }
 
     /// Writes to a standard stream; when its reader has gone (`venvstacks … | head`), the
-    /// text is dropped and the run goes on (see ``BrokenPipes``).
+    /// text is dropped and the run goes on (see ``BrokenPipes``); any other failure to write
+    /// standard output fails the run at its end (``StandardStreams``).
     static func write(_ text: String, to handle: FileHandle) {
-        try? handle.write(contentsOf: Data(text.utf8))
+        StandardStreams.write(text, to: handle.fileDescriptor)
     }
 
     /// A message about the run itself (such as waiting for another run); hidden by `-q`.

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import VenvStacks
 
@@ -26,6 +27,10 @@ public struct VenvStacksCommand: AsyncParsableCommand {
     /// Entry point: accepts the global flags before the subcommand too, then runs.
     public static func run(arguments: [String]) async {
         await main(DeployCommand.passingApplicationArguments(movingGlobalFlags(arguments)))
+        if let problem = StandardStreams.outputProblem {
+            Console.write("ERROR: \(problem)\n", to: .standardError)
+            Foundation.exit(ExitCode.failure.rawValue)
+        }
     }
 
     /// Moves leading `-v`/`-vv`/`-q`/`--verbose`/`--quiet` after the subcommand name, where

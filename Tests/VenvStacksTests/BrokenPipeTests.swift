@@ -85,4 +85,16 @@ import VenvStacksTestSupport
             ToolInvocation("/bin/sh", ["-c", script, TestPaths.binary.path, TestPaths.minimalProject.path]))
         #expect(result.stdoutText == "status 0\n", "\(result.stdoutText) \(result.stderrText)")
     }
+
+    /// `show --json > /dev/full` exited 0 without a word: a failed write to standard output
+    /// (here `ENOSPC`) is one error line naming the cause, and exit status 1.
+    @Test(arguments: [["show", "--json"], ["show"]])
+    func outputThatCannotBeWrittenIsAnErrorNamingTheCause(_ command: [String]) throws {
+        let script = #"exec "$0" "$@" >/dev/full"#
+        let result = try TestProcess.run(
+            ToolInvocation(
+                "/bin/sh", ["-c", script, TestPaths.binary.path] + command + [TestPaths.minimalProject.path]))
+        #expect(result.status == 1, "\(result.stderrText)")
+        #expect(result.stderrText == "ERROR: cannot write to standard output: No space left on device\n")
+    }
 }

@@ -150,6 +150,17 @@ import VenvStacksTestSupport
         #expect(!missing.looksLikeCrash && !empty.looksLikeCrash)
     }
 
+    /// The message once read `cannot read the manifest /…json is not a regular file`.
+    @Test func aManifestThatIsNotAFileIsOneReadableSentence() throws {
+        let manifest = published.appendingPathComponent("__venvstacks__/venvstacks.json")
+        try FileManager.default.createDirectory(at: manifest, withIntermediateDirectories: true)
+        let result = try deploy(["app-echo"])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr == "ERROR: the manifest \(manifest.path) is not a regular file (it is a directory)\n",
+            "\(result.stderr)")
+    }
+
     @Test func aHashMismatchStopsBeforeAnythingIsUnpacked() throws {
         try publishGoodStack()
         try writeManifest(hashOverrides: ["app-echo": String(repeating: "ab", count: 32)])

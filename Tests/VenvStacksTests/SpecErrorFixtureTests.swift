@@ -9,6 +9,8 @@ struct ErrorFixture: CustomTestStringConvertible, Sendable {
     /// Substrings every one of which must appear in the error text.
     var expected: [String]
     var problemCount: Int = 1
+    /// Substrings none of which may appear (a cascade the root cause must not produce).
+    var absent: [String] = []
 
     var testDescription: String { file }
 }
@@ -51,11 +53,19 @@ let errorFixtures: [ErrorFixture] = [
             "Framework 'y': field 'name': its build name 'framework-y' differs only in letter case from the build name of Runtime 'Framework-Y' ('Framework-Y')",
         ], problemCount: 2),
     .init(
+        file: "error_deployed_name_collision.toml",
+        expected: [
+            "Runtime 'APP-Z@7': field 'name': its deployed name 'APP-Z@7' can also be the deployed name of Application 'z', whose field 'versioned' is true so it deploys as 'app-z@<lock version>' (names differing only in letter case collide too)",
+            "Application 'z@1': field 'name': its deployed name 'app-z@1' can also be the deployed name of Application 'z', whose field 'versioned' is true so it deploys as 'app-z@<lock version>';",
+            "set 'versioned = false' in Application 'z'",
+        ], problemCount: 2, absent: ["'z@2'", "'z@x'"]),
+    .init(
         file: "error_no_cascade.toml",
         expected: [
             "Framework 'base' references unknown runtime 'cpython-3.1'",
             "Application 'two' references unknown framework 'typo'",
-        ], problemCount: 2),
+        ], problemCount: 2,
+        absent: ["unknown framework 'base'", "unknown framework 'upper'", "Framework 'upper'", "Application 'one'"]),
     .init(
         file: "error_layer_dep_C3_conflict.toml",
         expected: [
@@ -188,6 +198,9 @@ let errorFixtures: [ErrorFixture] = [
             for piece in fixture.expected {
                 #expect(text.contains(piece), "\(fixture.file): expected «\(piece)» in:\n\(text)")
             }
+            for piece in fixture.absent {
+                #expect(!text.contains(piece), "\(fixture.file): unexpected «\(piece)» in:\n\(text)")
+            }
             #expect(text.contains(url.path), "the message names the spec file")
             #expect(error.problems.count == fixture.problemCount, "\(fixture.file):\n\(text)")
         }
@@ -211,6 +224,26 @@ let errorFixtures: [ErrorFixture] = [
         for piece in fixture.expected {
             #expect(result.stderr.contains(piece), "\(fixture.file): expected «\(piece)» in:\n\(result.stderr)")
         }
+        for piece in fixture.absent {
+            #expect(!result.stderr.contains(piece), "\(fixture.file): unexpected «\(piece)» in:\n\(result.stderr)")
+        }
+        #expect(
+            Self.problemCount(inCLIError: result.stderr) == fixture.problemCount,
+            "\(fixture.file): expected \(fixture.problemCount) problems in:\n\(result.stderr)")
+    }
+
+    /// The number of problems a spec error printed by the binary reports: one for the
+    /// one-line form, else the count in its heading, which must match the listed items.
+    static func problemCount(inCLIError stderr: String) -> Int? {
+        let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first else { return nil }
+        if first.hasPrefix("ERROR: Invalid stack specification: ") { return 1 }
+        let prefix = "ERROR: Invalid stack specification ("
+        guard first.hasPrefix(prefix), let count = Int(first.dropFirst(prefix.count).prefix(while: \.isNumber)) else {
+            return nil
+        }
+        let items = lines.filter { $0.hasPrefix("  - ") }.count
+        return items == count ? count : nil
     }
 
     @Test func aMissingSpecFileIsAClearError() throws {

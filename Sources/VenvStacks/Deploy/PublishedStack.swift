@@ -59,7 +59,10 @@ public struct PublishedStack: Sendable {
         do {
             json = try JSONValue.parse(FileSystem.readRegularFile(at: manifestURL, maxBytes: FileSystem.metadataLimit))
         } catch let error as FileSystemError {
-            throw StackError("cannot read the manifest \(error.description)")
+            // "cannot read the manifest /m.json: Permission denied", "the manifest /m.json is
+            // not a regular file (it is a directory)".
+            if error.errorCode != nil { throw StackError("cannot read the manifest \(manifestURL.path)", cause: error) }
+            throw StackError("the manifest \(error.description)")
         } catch {
             throw StackError("\(manifestURL.path) is not a venvstacks manifest: it is not valid JSON")
         }

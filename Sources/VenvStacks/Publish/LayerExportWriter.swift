@@ -18,7 +18,7 @@ enum LayerExportWriter {
                     try fm.createDirectory(at: target, withIntermediateDirectories: false)
                 case .file(let source):
                     if link(source.path, target.path) != 0 {
-                        try fm.copyItem(at: source, to: target)
+                        try FileSystem.copyFile(from: source, to: target)
                     }
                 case .data(let bytes):
                     let descriptor = try FileSystem.createFile(at: target, mode: entry.executable ? 0o755 : 0o644)

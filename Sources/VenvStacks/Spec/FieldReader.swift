@@ -1,14 +1,37 @@
-/// Collects spec problems and warnings while loading.
+/// Collects spec problems and warnings while loading. Only the first
+/// ``StackSpecError/shownLimit`` of each are kept; later ones are counted, and their
+/// messages are never even built (so a spec of a million bad keys costs no edit distances).
 struct SpecDiagnostics {
-    var errors: [SpecProblem] = []
-    var warnings: [SpecProblem] = []
+    private(set) var errors: [SpecProblem] = []
+    private(set) var omittedErrors = 0
+    private(set) var warnings: [SpecProblem] = []
+    private(set) var omittedWarnings = 0
 
-    mutating func error(_ location: SpecLocation, _ message: String) {
-        errors.append(SpecProblem(location, message))
+    var hasErrors: Bool { !errors.isEmpty }
+
+    mutating func error(_ location: @autoclosure () -> SpecLocation, _ message: @autoclosure () -> String) {
+        guard errors.count < StackSpecError.shownLimit else {
+            omittedErrors += 1
+            return
+        }
+        errors.append(SpecProblem(location(), message()))
     }
 
-    mutating func warning(_ location: SpecLocation, _ message: String) {
-        warnings.append(SpecProblem(location, message))
+    mutating func warning(_ location: @autoclosure () -> SpecLocation, _ message: @autoclosure () -> String) {
+        guard warnings.count < StackSpecError.shownLimit else {
+            omittedWarnings += 1
+            return
+        }
+        warnings.append(SpecProblem(location(), message()))
+    }
+
+    /// The errors found, as the error loading throws.
+    var error: StackSpecError { StackSpecError(problems: errors, omitted: omittedErrors) }
+
+    /// The warnings kept, then one that counts the rest.
+    func warningsToShow(file: String) -> [SpecProblem] {
+        guard omittedWarnings > 0 else { return warnings }
+        return warnings + [SpecProblem(SpecLocation(file: file), "… and \(omittedWarnings) more warnings")]
     }
 }
 

@@ -19,10 +19,12 @@ public struct SpecLocation: Equatable, Sendable, CustomStringConvertible {
         self.field = field
     }
 
+    /// `file: layer: field 'key'`; the key is quoted as a short escaped excerpt and the file
+    /// path escaped (``MessageExcerpt``), since an unknown key is whatever the spec holds.
     public var description: String {
-        var parts = [file]
+        var parts = [MessageExcerpt.escapePath(file)]
         if let layer { parts.append(layer) }
-        if let field { parts.append("field '\(field)'") }
+        if let field { parts.append("field \(MessageExcerpt.quote(field))") }
         return parts.joined(separator: ": ")
     }
 }
@@ -41,16 +43,35 @@ public struct SpecProblem: Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(location): \(message)" }
 }
 
-/// Every error found in a stack spec; loading reports them all at once.
+/// Every error found in a stack spec; loading reports them all at once, up to a limit.
+///
+/// A spec with thousands of bad keys would otherwise give one line each (megabytes of
+/// output): the first ``shownLimit`` problems are kept and shown in full, the rest only
+/// counted (`omitted`), and the message ends with how many more there are.
 public struct StackSpecError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var problems: [SpecProblem]
+    /// The problems shown in full.
+    public static let shownLimit = 50
 
-    public init(problems: [SpecProblem]) { self.problems = problems }
+    /// The problems kept, in the order they were found.
+    public var problems: [SpecProblem]
+    /// Problems found beyond those kept, counted only.
+    public var omitted: Int
+
+    public init(problems: [SpecProblem], omitted: Int = 0) {
+        self.problems = problems
+        self.omitted = omitted
+    }
+
+    /// Every problem found, shown or not.
+    public var count: Int { problems.count + omitted }
 
     public var description: String {
-        if problems.count == 1 { return "Invalid stack specification: \(problems[0])" }
-        let lines = problems.map { "  - \($0)" }
-        return (["Invalid stack specification (\(problems.count) problems):"] + lines)
-            .joined(separator: "\n")
+        if count == 1, let only = problems.first { return "Invalid stack specification: \(only)" }
+        let shown = problems.prefix(Self.shownLimit)
+        var lines = ["Invalid stack specification (\(count) problems):"] + shown.map { "  - \($0)" }
+        if count > shown.count {
+            lines.append("  … and \(count - shown.count) more problems (fix these first)")
+        }
+        return lines.joined(separator: "\n")
     }
 }

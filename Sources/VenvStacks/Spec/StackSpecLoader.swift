@@ -153,6 +153,7 @@ extension StackSpec {
             }
         }
         BuildNameCollisions.remove(from: &parsed, rejected: &rejected, file: file, &diagnostics)
+        DeployedNameCollisions.remove(from: &parsed, rejected: &rejected, file: file, &diagnostics)
 
         let runtimes = parsed[.runtime] ?? []
         var resolver = DependencyResolver(
@@ -173,10 +174,10 @@ extension StackSpec {
             guard let resolved = resolver.resolve(layer, &diagnostics) else { continue }
             applications.append(resolved)
         }
-        guard diagnostics.errors.isEmpty else { throw StackSpecError(problems: diagnostics.errors) }
+        guard !diagnostics.hasErrors else { throw diagnostics.error }
         return StackSpec(
             specURL: specURL, runtimes: runtimes, frameworks: frameworks, applications: applications,
-            uvConfig: uvConfig, warnings: diagnostics.warnings)
+            uvConfig: uvConfig, warnings: diagnostics.warningsToShow(file: file))
     }
 
     private static func loadUVConfig(
@@ -218,8 +219,9 @@ extension StackSpec {
         let present =
             (layer.launchModule.map { [("launch_module", $0)] } ?? [])
             + layer.supportModules.map { ("support_modules", $0) }
+        let specFolder = URL(fileURLWithPath: file).deletingLastPathComponent()
         for (field, module) in present where exists(module.url) {
-            if let problem = moduleProblem(module.url) {
+            if let problem = moduleProblem(module.url) ?? enclosingProblem(module.url, specFolder: specFolder) {
                 diagnostics.error(
                     SpecLocation(file: file, layer: layer.label, field: field),
                     "module \(MessageExcerpt.quotePath(module.url.path)) \(problem)")
@@ -238,6 +240,21 @@ extension StackSpec {
                 (["Specified support modules do not exist:"] + listed(missing.map { $0.url.path }))
                     .joined(separator: "\n"))
         }
+    }
+
+    /// Why a module cannot be the spec's own folder or a folder above it (`launch_module =
+    /// "."` or `".."`): it would hold the requirements, build and output folders, so hashing
+    /// and copying it would take in the tool's own output.
+    private static func enclosingProblem(_ module: URL, specFolder: URL) -> String? {
+        let modulePath = module.standardizedFileURL.path
+        let specPath = specFolder.standardizedFileURL.path
+        if modulePath == specPath {
+            return
+                "is the spec file's own folder, which holds the requirements, build and output folders; give the path of a Python file or package folder inside it"
+        }
+        guard PathMath.isInside(specPath, modulePath) else { return nil }
+        return
+            "is a folder above the spec file's folder, so it holds the requirements, build and output folders; give the path of a Python file or package folder inside the spec file's folder"
     }
 
     /// Indented paths, whole, while they fit in about 1,500 characters; the rest are counted.

@@ -143,6 +143,48 @@ public enum FileSystem {
         if let failure { throw .posix(failure, path: path) }
     }
 
+    /// Copies the regular file at `source` to a new file at `destination` (never an existing
+    /// file, never through a link), keeping its permission bits and modification time. A
+    /// failure names the file it happened on: reading blames `source`, while writing (a full
+    /// disk, say) blames `destination`. A partly written copy is removed.
+    static func copyFile(from source: URL, to destination: URL) throws(FileSystemError) {
+        let input = try openRegularFile(at: source)
+        defer { close(input) }
+        var info = stat()
+        guard fstat(input, &info) == 0 else { throw .posix(path: source.path) }
+        let output = try createFile(at: destination, mode: info.st_mode & 0o7777)
+        do throws(FileSystemError) {
+            defer { close(output) }
+            try copyContents(of: input, source: source.path, to: output, destination: destination.path)
+            #if canImport(Darwin)
+                let times = [info.st_atimespec, info.st_mtimespec]
+            #else
+                let times = [info.st_atim, info.st_mtim]
+            #endif
+            guard futimens(output, times) == 0 else { throw .posix(path: destination.path) }
+        } catch {
+            unlink(destination.path)
+            throw error
+        }
+    }
+
+    /// Copies what is left to read from `input` to `output`; a failed read names `source`,
+    /// a failed write `destination`.
+    static func copyContents(of input: Int32, source: String, to output: Int32, destination: String)
+        throws(FileSystemError)
+    {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { systemRead(input, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .posix(path: source)
+            }
+            if count == 0 { return }
+            try write(Data(buffer[0..<count]), to: output, path: destination)
+        }
+    }
+
     /// Creates a new folder at `url` (not an existing one, not through a link).
     static func makeDirectory(at url: URL, mode: mode_t = 0o755) throws(FileSystemError) {
         guard mkdir(url.path, mode) == 0 else { throw .posix(path: url.path) }

@@ -92,6 +92,7 @@ public struct StackWorkspace: Sendable {
     func holding<T>(
         _ folders: [URL], waiting: FolderLock.Waiting, _ body: (StackWorkspace) async throws -> T
     ) async throws -> T {
+        try checkModulesHoldNone(of: folders)
         let waited = WaitRecord()
         let announce = observers.waiting
         let held = try FolderLock.acquire(folders, waiting: waiting) { folder, lockFile in

@@ -19,17 +19,24 @@ import Testing
         ("launch_module_root.toml", "is the root folder"),
         ("launch_module_proc.toml", "kernel file system"),
         ("launch_module_device.toml", "is a device"),
+        ("launch_module_dot.toml", "field 'launch_module': module '"),
+        (
+            "launch_module_dot.toml",
+            "is the spec file's own folder, which holds the requirements, build and output folders"
+        ),
+        ("launch_module_dotdot.toml", "is a folder above the spec file's folder"),
         ("unsafe_runtime_name.toml", "'..' is not a usable layer name"),
     ]
 
-    @Test(arguments: cases.map(\.file))
+    @Test(arguments: Set(cases.map(\.file)).sorted())
     func eachFormerCrashIsOneClearError(_ file: String) throws {
-        let expected = Self.cases.first { $0.file == file }!.expected
         let result = try runBounded(["show", Self.folder.appendingPathComponent(file).path], in: Self.folder)
         #expect(result.status == 1, "\(file): exit \(result.status)\n\(result.stderr)")
         #expect(!result.looksLikeCrash)
         #expect(result.stderr.hasPrefix("ERROR: Invalid stack specification"), "\(result.stderr)")
-        #expect(result.stderr.contains(expected), "\(file): expected «\(expected)» in\n\(result.stderr)")
+        for expected in Self.cases.filter({ $0.file == file }).map(\.expected) {
+            #expect(result.stderr.contains(expected), "\(file): expected «\(expected)» in\n\(result.stderr)")
+        }
         #expect(result.stderr.count < 1_500, "\(file): \(result.stderr.count) characters")
     }
 

@@ -178,4 +178,42 @@ import Testing
             try AtomicFile.write("x", to: blocked.appendingPathComponent("x/y.json"))
         }
     }
+
+    /// `local-export` on a full disk blamed the source (`…/_build/rt/lib/libpython3.11.so.1.0:
+    /// No space left on device`): a copy that cannot be written names the file being written.
+    @Test func aCopyThatCannotBeWrittenNamesTheDestination() throws {
+        let source = root.appendingPathComponent("libpython.so")
+        try Data(repeating: 7, count: 100_000).write(to: source)
+        let input = open(source.path, O_RDONLY)
+        let full = open("/dev/full", O_WRONLY)
+        defer {
+            close(input)
+            close(full)
+        }
+        try #require(input >= 0 && full >= 0)
+        let destination = root.appendingPathComponent("export/libpython.so").path
+        #expect(throws: FileSystemError.posix(ENOSPC, path: destination)) {
+            try FileSystem.copyContents(of: input, source: source.path, to: full, destination: destination)
+        }
+        let text = StackError(
+            "cannot export x to \(destination)", cause: FileSystemError.posix(ENOSPC, path: destination))
+        #expect(text.description == "cannot export x to \(destination): No space left on device")
+    }
+
+    @Test func aCopyKeepsModeAndModificationTimeAndNeverOverwrites() throws {
+        let source = root.appendingPathComponent("tool")
+        try Data("#!/bin/sh\n".utf8).write(to: source)
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o755, .modificationDate: Date(timeIntervalSince1970: 1_000_000)],
+            ofItemAtPath: source.path)
+        let copy = root.appendingPathComponent("copy")
+        try FileSystem.copyFile(from: source, to: copy)
+        let attributes = try FileManager.default.attributesOfItem(atPath: copy.path)
+        #expect(attributes[.posixPermissions] as? Int == 0o755)
+        #expect((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 == 1_000_000)
+        #expect(try Data(contentsOf: copy) == Data("#!/bin/sh\n".utf8))
+        #expect(throws: FileSystemError.posix(EEXIST, path: copy.path)) {
+            try FileSystem.copyFile(from: source, to: copy)
+        }
+    }
 }

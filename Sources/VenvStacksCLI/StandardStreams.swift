@@ -1,0 +1,54 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+    private let systemWrite: (Int32, UnsafeRawPointer?, Int) -> Int = Glibc.write
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemWrite: (Int32, UnsafeRawPointer?, Int) -> Int = Darwin.write
+#endif
+
+/// Writes to standard output and standard error with `write(2)`, remembering why output
+/// failed.
+///
+/// A reader that has gone (`venvstacks … | head`, `EPIPE`) is not a failure: the text is
+/// dropped and the run goes on (see ``BrokenPipes``). Any other failure to write standard
+/// output (`ENOSPC` for `> /dev/full`, `EIO`) is: later output is dropped, and when the
+/// command ends ``VenvStacksCommand/run(arguments:)`` reports the cause on standard error
+/// and exits with status 1, so a result that never arrived is never a success. A failure to
+/// write standard error has nowhere to be reported.
+enum StandardStreams {
+    /// The `errno` of the first failed write to standard output other than `EPIPE`.
+    private static let outputFailure = Mutex<Int32?>(nil)
+
+    /// Writes all of `text` to `descriptor`, retrying partial and interrupted writes.
+    static func write(_ text: String, to descriptor: Int32) {
+        if descriptor == STDOUT_FILENO, outputFailure.withLock({ $0 != nil }) { return }
+        guard let failure = writeAll(Array(text.utf8), to: descriptor) else { return }
+        if descriptor == STDOUT_FILENO && failure != EPIPE {
+            outputFailure.withLock { $0 = $0 ?? failure }
+        }
+    }
+
+    /// `cannot write to standard output: <cause>` once a write to it failed, else nil.
+    static var outputProblem: String? {
+        outputFailure.withLock { $0 }.map { "cannot write to standard output: \(String(cString: strerror($0)))" }
+    }
+
+    /// Nil when every byte was written, else the `errno` of the failed write.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+        bytes.withUnsafeBytes { buffer -> Int32? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+}
