@@ -3,11 +3,14 @@ import Synchronization
 
 #if canImport(Glibc)
     import Glibc
-    private let systemWrite: (Int32, UnsafeRawPointer?, Int) -> Int = Glibc.write
 #elseif canImport(Darwin)
     import Darwin
-    private let systemWrite: (Int32, UnsafeRawPointer?, Int) -> Int = Darwin.write
 #endif
+
+/// The C library's `write` (hidden inside ``StandardStreams`` by its own `write`).
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
 
 /// Writes to standard output and standard error with `write(2)`, remembering why output
 /// failed.

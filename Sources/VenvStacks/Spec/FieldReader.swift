@@ -58,16 +58,21 @@ struct FieldReader {
         _ allowed: [String], into diagnostics: inout SpecDiagnostics, hint: (String) -> String? = { _ in nil }
     ) {
         for entry in entries where !allowed.contains(entry.key) {
-            var message = "unknown key \(MessageExcerpt.quote(entry.key))"
-            if let special = hint(entry.key) {
-                message += " (\(special))"
-            } else if let guess = closestMatch(to: entry.key, in: allowed) {
-                message += " (did you mean '\(guess)'?)"
-            } else {
-                message += " (valid keys: \(allowed.sorted().joined(separator: ", ")))"
-            }
-            diagnostics.error(at(entry.key), message)
+            // Built only for problems that are shown (SpecDiagnostics counts the rest).
+            diagnostics.error(at(entry.key), Self.unknownKeyMessage(entry.key, allowed: allowed, hint: hint))
         }
+    }
+
+    private static func unknownKeyMessage(_ key: String, allowed: [String], hint: (String) -> String?) -> String {
+        var message = "unknown key \(MessageExcerpt.quote(key))"
+        if let special = hint(key) {
+            message += " (\(special))"
+        } else if let guess = closestMatch(to: key, in: allowed) {
+            message += " (did you mean '\(guess)'?)"
+        } else {
+            message += " (valid keys: \(allowed.sorted().joined(separator: ", ")))"
+        }
+        return message
     }
 
     func string(_ key: String, _ diagnostics: inout SpecDiagnostics) -> String? {

@@ -92,6 +92,7 @@ public struct StackWorkspace: Sendable {
     func holding<T>(
         _ folders: [URL], waiting: FolderLock.Waiting, _ body: (StackWorkspace) async throws -> T
     ) async throws -> T {
+        try Self.checkDerivedPaths(of: spec, in: folders)
         try checkModulesHoldNone(of: folders)
         let waited = WaitRecord()
         let announce = observers.waiting
