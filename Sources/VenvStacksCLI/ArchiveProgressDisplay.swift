@@ -3,8 +3,9 @@ import Foundation
 import Synchronization
 import VenvStacks
 
-/// Shows publish and export progress on stderr: on a terminal, a bar per archive with
-/// bytes and entries, redrawn in place; otherwise one summary line per archive.
+/// Shows publish and export progress on stderr: on a terminal, the byte-code count of a
+/// precompiled layer, then a bar per archive with bytes and entries, redrawn in place;
+/// otherwise one summary line per archive.
 final class ArchiveProgressDisplay: PublishObserver, Sendable {
     private let verbosity: Int
     private let interactive: Bool
@@ -32,6 +33,15 @@ final class ArchiveProgressDisplay: PublishObserver, Sendable {
             }
         case .started(_, let name):
             status.withLock { $0.current = (name, Date()) }
+        case .compiling(let layer, let done, let total):
+            guard interactive else { return }
+            status.withLock { status in
+                let now = Date()
+                guard done == 0 || done == total || now.timeIntervalSince(status.lastDraw) >= 0.1 else { return }
+                status.lastDraw = now
+                let seconds = status.current.map { now.timeIntervalSince($0.started) } ?? 0
+                write("\r\u{1B}[K" + Self.compiling(layer, done: done, total: total, seconds: seconds))
+            }
         case .progress(_, let progress):
             guard interactive else { return }
             status.withLock { status in
@@ -65,6 +75,11 @@ final class ArchiveProgressDisplay: PublishObserver, Sendable {
     /// Clears a bar left on the terminal.
     func finish() {
         if interactive { status.withLock { if $0.current != nil { write("\r\u{1B}[K") } } }
+    }
+
+    /// `framework-scipy: compiling byte code 400/962 files 3s`
+    static func compiling(_ layer: String, done: Int, total: Int, seconds: Double) -> String {
+        "\(layer): compiling byte code \(done)/\(total) files \(Int(seconds))s"
     }
 
     /// `framework-scipy.tar.xz [#######-----------------]  28% 37.1/133.0 MB 1200/5230 entries 12s`

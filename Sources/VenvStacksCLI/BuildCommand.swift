@@ -116,7 +116,7 @@ struct BuildCommand: AsyncParsableCommand {
                 buildDirectory: buildDirectoryOption.url(for: stack),
                 outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), tagged: tagOutputs,
                 force: clean, dryRun: !publish, archiver: archiveOptions.archiver(threads: jobs),
-                waiting: folderLock.waiting, precompiled: archiveOptions.precompiled))
+                waiting: folderLock.waiting, precompiled: archiveOptions.precompiled.resolved(for: stack)))
     }
 
     /// Prints each finished phase as it ends: the locks (when any changed), then the builds.

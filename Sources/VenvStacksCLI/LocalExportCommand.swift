@@ -10,8 +10,10 @@ struct LocalExportCommand: AsyncParsableCommand {
         discussion: """
             Each selected layer is copied to <output>/<deployed name> with the same content rules as its archive (files are hard-linked \
             to the build environment where possible), then its postinstall.py is run with the deployed runtime's Python, which writes \
-            pyvenv.cfg and sitecustomize.py for the deployed location and byte-compiles lib/. A layer whose metadata is unchanged and \
-            whose export exists is kept (--force exports it again). Exporting never locks or builds.
+            pyvenv.cfg and sitecustomize.py for the deployed location and byte-compiles lib/. With --precompiled the layer's byte code \
+            is compiled once and exported with it, and postinstall.py compiles only sitecustomize.py. A layer whose metadata and \
+            precompiled setting are unchanged and whose export exists is kept (--force exports it again). Exporting never locks or \
+            builds.
             """
     )
 
@@ -31,6 +33,7 @@ struct LocalExportCommand: AsyncParsableCommand {
     var dryRun = false
 
     @OptionGroup var selectionOptions: PublishSelectionOptions
+    @OptionGroup var precompiled: PrecompiledOption
     @OptionGroup var folderLock: FolderLockOptions
 
     func run() async throws {
@@ -44,7 +47,8 @@ struct LocalExportCommand: AsyncParsableCommand {
             if showOptions.printStatus(workspace, plan: plan, console: console) { return }
             let request = ExportRequest(
                 plan: plan, buildDirectory: buildDirectoryOption.url(for: stack),
-                outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), force: force)
+                outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), force: force,
+                precompiled: precompiled.resolved(for: stack))
             let export = try await workspace.export(request, dryRun: dryRun, waiting: folderLock.waiting)
             progress.finish()
             console.output(Self.report(export))

@@ -70,6 +70,6 @@ struct PublishCommand: AsyncParsableCommand {
             outputDirectory: resolveDirectory(outputDir, specDirectory: stack.specDirectory), tagged: tagOutputs,
             force: force, dryRun: dryRun,
             archiver: archiveOptions.archiver(threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount),
-            waiting: folderLock.waiting, precompiled: archiveOptions.precompiled)
+            waiting: folderLock.waiting, precompiled: archiveOptions.precompiled.resolved(for: stack))
     }
 }

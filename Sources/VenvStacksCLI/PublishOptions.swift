@@ -24,7 +24,24 @@ struct PublishSelectionOptions: ParsableArguments {
     }
 }
 
-/// `--format` / `--jobs`: how archives are compressed (publish and build --publish).
+/// `--precompiled` / `--no-precompiled` (publish, build --publish and local-export): the
+/// spec's `[tool.venvstacks] precompiled` setting unless given.
+struct PrecompiledOption: ParsableArguments {
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Put each layer's byte code in its archive or export (unchecked-hash .pyc files compiled with the layer's "
+                + "Python), so deploying skips compiling (default: 'precompiled' in the spec's [tool.venvstacks], "
+                + "else off; docs/precompiled.md)."))
+    var precompiled: Bool?
+
+    /// The flag when given, otherwise the spec's stack-wide setting.
+    func resolved(for stack: StackSpec) -> Bool {
+        precompiled ?? stack.settings.precompiled
+    }
+}
+
+/// `--format` / `--precompiled`: how archives are made (publish and build --publish).
 struct ArchiveOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -32,12 +49,7 @@ struct ArchiveOptions: ParsableArguments {
             valueName: "FORMAT"))
     var format: ArchiveFormatArgument = .init(.tarXZ)
 
-    @Flag(
-        inversion: .prefixedNo,
-        help: ArgumentHelp(
-            "Put each layer's byte code in its archive (unchecked-hash .pyc files compiled with the layer's Python), "
-                + "so deploying skips compiling (docs/precompiled.md)."))
-    var precompiled = false
+    @OptionGroup var precompiled: PrecompiledOption
 
     func archiver(threads: Int) -> LibArchiveArchiver {
         LibArchiveArchiver(format: format.format, threads: threads)

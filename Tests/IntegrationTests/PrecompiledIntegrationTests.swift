@@ -82,6 +82,60 @@ struct PrecompiledIntegrationTests: SlowCLISupport {
         }
     }
 
+    /// `local-export --precompiled` of the scipy app's chain (docs/precompiled.md#local-export):
+    /// the exported byte code is the shipped unchecked-hash kind (the post-install compiled only
+    /// `sitecustomize.py`), the app runs from it with byte-code writing on and leaves the
+    /// export unchanged, and exporting again with the same setting keeps every layer.
+    @Test func aPrecompiledLocalExportRunsFromItsByteCode() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let spec = try copySampleProject(to: root, withLocks: true)
+        let exported = spec.deletingLastPathComponent().appendingPathComponent("_export")
+        let selection = ["--include", "app-scipy-import"]
+        let build = try venvstacks(["build"] + selection + [spec.path])
+        try #require(build.status == 0, "\(build.stderrText)")
+        let export = ["local-export", "--precompiled", "--publish-dependencies"] + selection + [spec.path]
+        let first = try venvstacks(export)
+        try #require(first.status == 0, "\(first.stderrText)")
+        let layers = ["cpython-3.11", "framework-scipy", "app-scipy-import@1"]
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: exported.path).sorted() == ["__venvstacks__"] + layers)
+
+        var compiled = 0
+        for case let path as String in FileManager.default.enumerator(atPath: exported.path) ?? .init()
+        where path.hasSuffix(".pyc") && !path.contains("/sitecustomize.") {
+            // PEP 552 flags: 0b01 is unchecked-hash; a recompiled file would hold a timestamp (0).
+            let header = try FileHandle(forReadingFrom: exported.appendingPathComponent(path)).read(upToCount: 8)
+            #expect(header.map { Array($0.dropFirst(4)) } == [1, 0, 0, 0], "\(path) was compiled again")
+            compiled += 1
+        }
+        #expect(compiled > 1000)
+        for layer in layers.dropFirst() {
+            let script = try String(
+                contentsOf: exported.appendingPathComponent("\(layer)/postinstall.py"), encoding: .utf8)
+            #expect(script == PostInstallScript.precompiledSource)
+            let site = exported.appendingPathComponent("\(layer)/lib/python3.11/site-packages/__pycache__")
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: site.appendingPathComponent("sitecustomize.cpython-311.pyc").path))
+        }
+
+        let before = try snapshot(exported)
+        let python = exported.appendingPathComponent("app-scipy-import@1/bin/python").path
+        let run = try TestProcess.run(
+            ToolInvocation(python, ["-m", "scipy_import"], environment: ["PYTHONDONTWRITEBYTECODE": nil]))
+        #expect(run.status == 0, "\(run.stderrText)")
+        #expect(run.stdoutText.hasPrefix("scipy-import: OK"), "\(run.stdoutText)")
+        let after = try snapshot(exported)
+        let changed = Set(before.keys).symmetricDifference(after.keys).union(
+            before.keys.filter { after[$0] != nil && after[$0] != before[$0] })
+        #expect(changed.isEmpty, "running the app changed the export: \(changed.sorted().prefix(10))")
+
+        let second = try venvstacks(export)
+        #expect(second.status == 0, "\(second.stderrText)")
+        #expect(second.stderrText.contains("app-scipy-import@1: unchanged"), "\(second.stderrText)")
+    }
+
     /// Path -> size and modification time of everything under `root`.
     func snapshot(_ root: URL) throws -> [String: String] {
         var result: [String: String] = [:]

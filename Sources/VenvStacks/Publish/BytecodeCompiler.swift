@@ -1,5 +1,6 @@
 import DeterministicArchive
 import Foundation
+import Synchronization
 
 /// Compiles a layer's Python sources to byte code for a precompiled archive
 /// (docs/precompiled.md): the files `postinstall.py` would compile (every `.py` under `lib/`,
@@ -36,7 +37,12 @@ public struct BytecodeCompiler: Sendable {
     }
 
     /// Compiles `environment`'s sources into `scratch` (emptied first) with its runtime's Python.
-    public func compile(_ environment: LayerEnvironment, into scratch: URL) async throws(StackError) -> Output {
+    /// `progress` is told how many of the sources are done, and of how many: once with 0
+    /// before the first interpreter starts, then as each chunk finishes (from its task).
+    public func compile(
+        _ environment: LayerEnvironment, into scratch: URL,
+        progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws(StackError) -> Output {
         let name = environment.buildName
         try StackError.during("cannot prepare the byte-code folder \(scratch.path)", layer: name) {
             try? FileManager.default.removeItem(at: scratch)
@@ -47,6 +53,8 @@ public struct BytecodeCompiler: Sendable {
             Array(sources[$0..<min($0 + Self.chunkSize, sources.count)])
         }
         let names = chunks.indices.map { String($0) }
+        let finished = ChunkCounter()
+        progress(0, sources.count)
         let python = environment.runtimePython
         let deployed = environment.deployedName
         let runner = self.runner
@@ -69,6 +77,7 @@ public struct BytecodeCompiler: Sendable {
             else {
                 throw StackError(layer: name, "byte-compiling with \(python.path) gave no report")
             }
+            progress(finished.add(chunk.count), sources.count)
             return Output(
                 cacheTag: tag, files: compiled.compactMap(\.stringValue), skipped: skipped.compactMap(\.stringValue))
         }
@@ -80,6 +89,19 @@ public struct BytecodeCompiler: Sendable {
             output.skipped += part.skipped
         }
         return output
+    }
+
+    /// The number of sources compiled so far, shared by the chunks' tasks.
+    private final class ChunkCounter: Sendable {
+        private let count = Mutex(0)
+
+        /// Adds `files` and returns the new total.
+        func add(_ files: Int) -> Int {
+            count.withLock {
+                $0 += files
+                return $0
+            }
+        }
     }
 
     /// Every `.py` file under `lib/` of `layer`, by its path inside the layer, in bytewise

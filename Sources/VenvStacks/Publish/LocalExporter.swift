@@ -7,12 +7,22 @@ public struct ExportRequest: Sendable {
     public var outputDirectory: URL
     /// Export every selected layer even when its metadata is unchanged.
     public var force: Bool
+    /// Export each layer with its byte code, as a precompiled archive holds it
+    /// (docs/precompiled.md), so its post-install compiles only `sitecustomize.py`.
+    public var precompiled: Bool
+    /// Python interpreters compiling byte code at once.
+    public var jobs: Int
 
-    public init(plan: OperationPlan, buildDirectory: URL, outputDirectory: URL, force: Bool) {
+    public init(
+        plan: OperationPlan, buildDirectory: URL, outputDirectory: URL, force: Bool, precompiled: Bool = false,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.plan = plan
         self.buildDirectory = buildDirectory
         self.outputDirectory = outputDirectory
         self.force = force
+        self.precompiled = precompiled
+        self.jobs = jobs
     }
 
     /// `__venvstacks__/env_metadata/<layer>.json` (never platform-tagged).
@@ -29,6 +39,12 @@ public struct ExportRequest: Sendable {
 /// temporary folder that is renamed into place, and its metadata is written only after its
 /// post-install succeeded, so an interrupted export is redone by the next run (which removes
 /// the temporary folders it left). The caller holds the output folder's ``FolderLock``.
+///
+/// A precompiled export (``ExportRequest/precompiled``) compiles the layer's byte code once,
+/// with ``BytecodeCompiler``, into a temporary folder beside the export; the `.pyc` files are
+/// hard-linked into the export with the precompiled `postinstall.py` and the byte-code record,
+/// exactly the entries of a precompiled archive, and the post-install compiles only the
+/// `sitecustomize.py` it writes.
 public struct LocalExporter: Sendable {
     let spec: StackSpec
     let runner: ToolRunner
@@ -58,9 +74,16 @@ public struct LocalExporter: Sendable {
             let folder = request.outputDirectory.appendingPathComponent(layer.environment.deployedName)
             let needsExport =
                 request.force || previous != LayerSnippet(metadata: layer.details)
-                || !FileManager.default.itemExists(at: folder)
+                || !FileManager.default.itemExists(at: folder) || Self.isPrecompiled(folder) != request.precompiled
             return PlannedExport(layer: layer, needsExport: needsExport)
         }
+    }
+
+    /// Whether the exported layer in `folder` holds its byte code: a precompiled export holds
+    /// the record of it (``LayerContents/bytecodeRecordPath``), an ordinary one does not, so
+    /// exporting with the other setting exports the layer again.
+    static func isPrecompiled(_ folder: URL) -> Bool {
+        FileManager.default.itemExists(at: folder.appendingPathComponent(LayerContents.bytecodeRecordPath))
     }
 
     /// `{"layers": {...}}` with each selected layer's export metadata.
@@ -114,7 +137,14 @@ public struct LocalExporter: Sendable {
         let name = environment.buildName
         let fm = FileManager.default
         let partial = TemporaryName.partial(for: folder)
-        let entries = try LayerContents.entries(of: environment, macOS: TargetPlatform.host?.isMacOS ?? false)
+        // The byte code goes beside the export (the same file system, so it is hard-linked),
+        // under a temporary name the next run removes if this one is killed.
+        let scratch = request.precompiled ? TemporaryName.partial(for: folder.appendingPathExtension("bytecode")) : nil
+        defer { if let scratch { try? FileSystem.removeMadeItem(at: scratch) } }
+        var bytecode: LayerContents.Bytecode?
+        if let scratch { bytecode = try await compile(environment, into: scratch, jobs: request.jobs) }
+        let entries = try LayerContents.entries(
+            of: environment, macOS: TargetPlatform.host?.isMacOS ?? false, bytecode: bytecode)
         do throws(StackError) {
             try LayerExportWriter.write(entries, root: environment.deployedName, into: partial)
             try StackError.during("cannot move the export into \(folder.path)", layer: name) {
@@ -138,5 +168,19 @@ public struct LocalExporter: Sendable {
                     python.path, ["-X", "utf8", "-I", folder.appendingPathComponent("postinstall.py").path]),
                 tailLines: 30)
         }
+    }
+
+    /// The layer's byte code, compiled into `scratch` with the build folder's runtime (the
+    /// same Python version as the deployed one).
+    private func compile(_ environment: LayerEnvironment, into scratch: URL, jobs: Int) async throws(StackError)
+        -> LayerContents.Bytecode
+    {
+        let name = environment.buildName
+        let observer = self.observer
+        let compiler = BytecodeCompiler(runner: runner, jobs: jobs)
+        let output = try await compiler.compile(environment, into: scratch) { done, total in
+            observer?.handle(.compiling(layer: name, done: done, total: total))
+        }
+        return LayerContents.Bytecode(output: output, scratch: scratch)
     }
 }

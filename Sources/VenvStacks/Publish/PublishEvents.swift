@@ -24,6 +24,10 @@ public enum PublishEvent: Sendable {
     /// SHA-256 its metadata records (``ArchiveRequest/damagedArchive``).
     case rebuildingDamaged(layer: String, archive: String)
     case started(layer: String, archive: String)
+    /// A precompiled layer's byte code is being compiled (``BytecodeCompiler``): `done` of
+    /// `total` source files so far (sent once with 0 before compiling starts, then after
+    /// each batch of files).
+    case compiling(layer: String, done: Int, total: Int)
     case progress(layer: String, ArchiveProgress)
     case finished(PublishedArchive)
 }

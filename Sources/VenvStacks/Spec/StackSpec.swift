@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```
 /// <spec dir>/
-///   venvstacks.toml          the spec
+///   venvstacks.toml          the spec ([tool.uv] and [tool.venvstacks] included)
 ///   venvstacks.uv.toml       optional uv settings (ignored when the spec has [tool.uv])
 ///   requirements/<layer>/    lock files, one folder per layer build name
 /// ```
@@ -15,6 +15,8 @@ public struct StackSpec: Sendable {
     public let frameworks: [LayerSpec]
     public let applications: [LayerSpec]
     public let uvConfig: CommonUVConfig
+    /// This tool's stack-wide settings (`[tool.venvstacks]`).
+    public let settings: StackSettings
     /// Legacy-field warnings found while loading.
     public let warnings: [SpecProblem]
 
@@ -48,13 +50,14 @@ public struct StackSpec: Sendable {
 
     init(
         specURL: URL, runtimes: [LayerSpec], frameworks: [LayerSpec], applications: [LayerSpec],
-        uvConfig: CommonUVConfig, warnings: [SpecProblem]
+        uvConfig: CommonUVConfig, settings: StackSettings = StackSettings(), warnings: [SpecProblem]
     ) {
         self.specURL = specURL
         self.runtimes = runtimes
         self.frameworks = frameworks
         self.applications = applications
         self.uvConfig = uvConfig
+        self.settings = settings
         self.warnings = warnings
         allLayers = runtimes + frameworks + applications
         // First definition wins, as the linear scans did (the loader rejects duplicates anyway).

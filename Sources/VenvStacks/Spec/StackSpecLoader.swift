@@ -121,6 +121,7 @@ extension StackSpec {
         FieldReader(root.entries ?? [], location: SpecLocation(file: file))
             .checkKnownKeys(topLevelKeys, into: &diagnostics)
         let uvConfig = loadUVConfig(root: root, file: file, specURL: specURL, uvTomlBytes: uvTomlBytes, &diagnostics)
+        let settings = StackSettings.parse(tool: root["tool"], file: file, &diagnostics)
         let parser = LayerFieldParser(
             file: file, specDirectory: specURL.deletingLastPathComponent(), uvConfig: uvConfig,
             environment: environment)
@@ -177,7 +178,7 @@ extension StackSpec {
         guard !diagnostics.hasErrors else { throw diagnostics.error }
         return StackSpec(
             specURL: specURL, runtimes: runtimes, frameworks: frameworks, applications: applications,
-            uvConfig: uvConfig, warnings: diagnostics.warningsToShow(file: file))
+            uvConfig: uvConfig, settings: settings, warnings: diagnostics.warningsToShow(file: file))
     }
 
     private static func loadUVConfig(
