@@ -1,16 +1,12 @@
 import Foundation
 import Synchronization
+import VenvStacks
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-/// The C library's `write` (hidden inside ``StandardStreams`` by its own `write`).
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, buffer, count)
-}
 
 /// Writes to standard output and standard error with `write(2)`, remembering why output
 /// failed.
@@ -28,7 +24,9 @@ enum StandardStreams {
     /// Writes all of `text` to `descriptor`, retrying partial and interrupted writes.
     static func write(_ text: String, to descriptor: Int32) {
         if descriptor == STDOUT_FILENO, outputFailure.withLock({ $0 != nil }) { return }
-        guard let failure = writeAll(Array(text.utf8), to: descriptor) else { return }
+        guard let failure = Array(text.utf8).withUnsafeBytes({ FileSystem.writeAll($0, to: descriptor) }) else {
+            return
+        }
         if descriptor == STDOUT_FILENO && failure != EPIPE {
             outputFailure.withLock { $0 = $0 ?? failure }
         }
@@ -37,21 +35,5 @@ enum StandardStreams {
     /// `cannot write to standard output: <cause>` once a write to it failed, else nil.
     static var outputProblem: String? {
         outputFailure.withLock { $0 }.map { "cannot write to standard output: \(String(cString: strerror($0)))" }
-    }
-
-    /// Nil when every byte was written, else the `errno` of the failed write.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
-        bytes.withUnsafeBytes { buffer -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
     }
 }

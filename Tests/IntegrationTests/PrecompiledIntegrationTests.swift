@@ -97,9 +97,9 @@ struct PrecompiledIntegrationTests: SlowCLISupport {
         let export = ["local-export", "--precompiled", "--publish-dependencies"] + selection + [spec.path]
         let first = try venvstacks(export)
         try #require(first.status == 0, "\(first.stderrText)")
-        let layers = ["cpython-3.11", "framework-scipy", "app-scipy-import@1"]
-        #expect(
-            try FileManager.default.contentsOfDirectory(atPath: exported.path).sorted() == ["__venvstacks__"] + layers)
+        let layers = ["cpython-3.11", "framework-scipy@1", "app-scipy-import@1"]
+        let listed = try FileManager.default.contentsOfDirectory(atPath: exported.path)
+        try #require(Set(listed) == Set(["__venvstacks__"] + layers), "\(listed.sorted())")
 
         var compiled = 0
         for case let path as String in FileManager.default.enumerator(atPath: exported.path) ?? .init()

@@ -10,11 +10,22 @@ public struct EnvironmentCheck: Sendable {
     public var ownModules: [String]
     /// site-packages folders that must appear on `sys.path` in this order.
     public var expectedPath: [String]
+    /// Where the check's Python reads and writes byte code (`-X pycache_prefix`), instead of
+    /// `__pycache__` folders inside the environments: nil for Python's default.
+    public var bytecodeCache: URL?
 
-    public init(distributions: [String], ownModules: [String], expectedPath: [String]) {
+    public init(distributions: [String], ownModules: [String], expectedPath: [String], bytecodeCache: URL? = nil) {
         self.distributions = distributions
         self.ownModules = ownModules
         self.expectedPath = expectedPath
+        self.bytecodeCache = bytecodeCache
+    }
+
+    /// The build folder's byte-code cache for checks (docs/behaviour.md#post-build-check): one
+    /// per build folder, shared by every layer's check and kept between builds, outside every
+    /// environment so no archive or export sees it.
+    public static func bytecodeCache(in buildDirectory: URL) -> URL {
+        buildDirectory.appendingPathComponent(".venvstacks-check-bytecode")
     }
 
     /// The check's input, passed on standard input.
@@ -28,8 +39,9 @@ public struct EnvironmentCheck: Sendable {
     }
 
     public func invocation(python: URL, workingDirectory: URL) -> ToolInvocation {
-        ToolInvocation(
-            python.path, ["-X", "utf8", "-I", "-c", Self.script],
+        let cache = bytecodeCache.map { ["-X", "pycache_prefix=\($0.path)"] } ?? []
+        return ToolInvocation(
+            python.path, ["-X", "utf8"] + cache + ["-I", "-c", Self.script],
             workingDirectory: workingDirectory, standardInput: input)
     }
 

@@ -43,20 +43,23 @@ extension StackBuilder {
         let removed = try Portability.apply(to: environment, buildDirectory: request.buildDirectory)
         if !removed.isEmpty { observer?.handle(.detail("\(name): removed \(removed.count) entries from bin/")) }
         step(name, "checking the environment")
-        let outcome = try await check(for: environment, platform: request.platform).run(
+        let check = check(for: environment, platform: request.platform, buildDirectory: request.buildDirectory)
+        let outcome = try await check.run(
             layer: name, python: environment.python, workingDirectory: environment.directory, runner: runner)
         try write(job.record.json.rendered(), to: job.recordURL, layer: name)
         return outcome.sysPath
     }
 
-    /// The post-build check of `environment`.
-    func check(for environment: LayerEnvironment, platform: TargetPlatform) -> EnvironmentCheck {
+    /// The post-build check of `environment`, with the build folder's byte-code cache.
+    func check(for environment: LayerEnvironment, platform: TargetPlatform, buildDirectory: URL) -> EnvironmentCheck {
         let markers = platform.markerEnvironment(for: environment.implementation)
         let layer = environment.layer
         let distributions = layer.requirements.filter { $0.marker?.evaluate(markers) ?? true }.map(\.name)
         let modules = ((layer.launchModule.map { [$0] } ?? []) + layer.supportModules).map(\.name)
         let expected = [environment.sitePackages.path] + environment.dependencySitePackages
-        return EnvironmentCheck(distributions: distributions, ownModules: modules, expectedPath: expected)
+        return EnvironmentCheck(
+            distributions: distributions, ownModules: modules, expectedPath: expected,
+            bytecodeCache: EnvironmentCheck.bytecodeCache(in: buildDirectory))
     }
 
     /// A fresh `venv` of the runtime's Python (no pip, symlinks), the wrapper script and the

@@ -128,19 +128,22 @@ public enum FileSystem {
 
     /// Writes all of `data` to `descriptor`.
     static func write(_ data: Data, to descriptor: Int32, path: String) throws(FileSystemError) {
-        let failure: Int32? = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
+        if let failure = data.withUnsafeBytes({ writeAll($0, to: descriptor) }) { throw .posix(failure, path: path) }
+    }
+
+    /// Writes all of `bytes` to `descriptor`, retrying partial and interrupted writes: nil when
+    /// every byte was written, else the `errno` of the write that failed.
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return nil
+            offset += written
         }
-        if let failure { throw .posix(failure, path: path) }
+        return nil
     }
 
     /// Copies the regular file at `source` to a new file at `destination` (never an existing
