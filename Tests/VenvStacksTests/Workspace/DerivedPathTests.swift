@@ -67,18 +67,7 @@ import Testing
         try FileManager.default.createDirectory(at: module, withIntermediateDirectories: true)
         try Data().write(to: module.appendingPathComponent("__main__.py"))
         let spec = folder.appendingPathComponent("venvstacks.toml")
-        try """
-        [[runtimes]]
-        name = "rt"
-        python_implementation = "cpython@3.11.7"
-        requirements = []
-
-        [[applications]]
-        name = "a"
-        runtime = "rt"
-        launch_module = "app"
-        requirements = []
-        """.write(to: spec, atomically: true, encoding: .utf8)
+        try DerivedPathTests.text.write(to: spec, atomically: true, encoding: .utf8)
         let result = try runBounded(command + [spec.path], in: folder)
         #expect(result.status == 1)
         #expect(!result.looksLikeCrash)
