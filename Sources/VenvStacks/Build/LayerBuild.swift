@@ -3,9 +3,10 @@ import PythonPackaging
 
 /// Building one layer from scratch (docs/behaviour.md#building-one-layer).
 extension StackBuilder {
-    /// Recreates `environment`, installs its lock, links, copies, cleans up, checks it and
-    /// finally records the build. Returns `sys.path` as the check saw it.
-    func buildLayer(_ job: LayerJob, request: BuildRequest) async throws(StackError) -> [String] {
+    /// Recreates `environment`, installs its lock, links, copies and cleans up. The check and
+    /// the record follow in ``checkLayer(_:request:)``, a step of its own, so layers above can
+    /// install while this one is checked.
+    func buildLayer(_ job: LayerJob, request: BuildRequest) async throws(StackError) {
         let environment = job.environment
         let name = environment.buildName
         // Without its record a half-built layer is rebuilt next time, whatever happens here.
@@ -42,6 +43,14 @@ extension StackBuilder {
             layer: name)
         let removed = try Portability.apply(to: environment, buildDirectory: request.buildDirectory)
         if !removed.isEmpty { observer?.handle(.detail("\(name): removed \(removed.count) entries from bin/")) }
+    }
+
+    /// Checks a layer ``buildLayer(_:request:)`` made and then records the build (never
+    /// before: a layer whose check fails is rebuilt next time). Returns `sys.path` as the check
+    /// saw it.
+    func checkLayer(_ job: LayerJob, request: BuildRequest) async throws(StackError) -> [String] {
+        let environment = job.environment
+        let name = environment.buildName
         step(name, "checking the environment")
         let check = check(for: environment, platform: request.platform, buildDirectory: request.buildDirectory)
         let outcome = try await check.run(

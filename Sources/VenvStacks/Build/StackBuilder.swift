@@ -95,11 +95,23 @@ public struct StackBuilder: Sendable {
                 .intersection(order)
         }
         let planned = jobs
-        let built = try await LayerScheduler.run(order: order, dependencies: dependencies, limit: request.jobs) {
-            name async throws(StackError) -> BuiltLayer in
-            try await run(planned[name]!, request: request)
+        let steps = BuildSteps(order: order, dependencies: dependencies)
+        let started = StartTimes()
+        let done = try await LayerScheduler.run(
+            order: steps.order, dependencies: steps.dependencies, limit: request.jobs
+        ) {
+            id async throws(StackError) -> BuiltLayer? in
+            let (name, phase) = BuildSteps.parse(id)
+            switch phase {
+            case .build:
+                started.note(name)
+                try await build(planned[name]!, request: request)
+                return nil
+            case .check:
+                return try await check(planned[name]!, request: request, started: started.time(of: name))
+            }
         }
-        return order.compactMap { built[$0] }
+        return order.compactMap { done[BuildSteps.id(of: $0, .check)] ?? nil }
     }
 
     /// One selected layer: its environment, what its build record must say, and why it
@@ -119,14 +131,21 @@ public struct StackBuilder: Sendable {
             toolVersion: VenvStacksVersion.current, uvVersion: words.count >= 2 ? String(words[1]) : nil)
     }
 
-    func run(_ job: LayerJob, request: BuildRequest) async throws(StackError) -> BuiltLayer {
-        let started = Date()
+    /// A layer's first step: building it, when it needs building.
+    func build(_ job: LayerJob, request: BuildRequest) async throws(StackError) {
+        guard let reason = job.reason else { return }
+        observer?.handle(.detail("\(job.environment.buildName): building (\(reason))"))
+        try await buildLayer(job, request: request)
+    }
+
+    /// A layer's second step: checking and recording what the first one built (nothing for a
+    /// reused layer), then reporting the layer done.
+    func check(_ job: LayerJob, request: BuildRequest, started: Date) async throws(StackError) -> BuiltLayer {
         let name = job.environment.buildName
         var built = BuiltLayer(buildName: name, environment: job.environment.directory, action: .reused, sysPath: [])
         if let reason = job.reason {
-            observer?.handle(.detail("\(name): building (\(reason))"))
             built.action = .built(reason: reason)
-            built.sysPath = try await buildLayer(job, request: request)
+            built.sysPath = try await checkLayer(job, request: request)
         }
         observer?.handle(.finished(built, seconds: Date().timeIntervalSince(started)))
         return built
