@@ -91,6 +91,19 @@ public struct BytecodeCompiler: Sendable {
         return output
     }
 
+    /// ``compile(_:into:progress:)`` for publish and local-export: the progress goes to
+    /// `observer` as ``PublishEvent/compiling(layer:done:total:)``, and the result comes with
+    /// the folder it is in.
+    func bytecode(
+        of environment: LayerEnvironment, into scratch: URL, reportingTo observer: PublishObserver?
+    ) async throws(StackError) -> LayerContents.Bytecode {
+        let name = environment.buildName
+        let output = try await compile(environment, into: scratch) { done, total in
+            observer?.handle(.compiling(layer: name, done: done, total: total))
+        }
+        return LayerContents.Bytecode(output: output, scratch: scratch)
+    }
+
     /// The number of sources compiled so far, shared by the chunks' tasks.
     private final class ChunkCounter: Sendable {
         private let count = Mutex(0)

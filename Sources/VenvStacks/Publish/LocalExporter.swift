@@ -142,7 +142,11 @@ public struct LocalExporter: Sendable {
         let scratch = request.precompiled ? TemporaryName.partial(for: folder.appendingPathExtension("bytecode")) : nil
         defer { if let scratch { try? FileSystem.removeMadeItem(at: scratch) } }
         var bytecode: LayerContents.Bytecode?
-        if let scratch { bytecode = try await compile(environment, into: scratch, jobs: request.jobs) }
+        if let scratch {
+            // Compiled with the build folder's runtime: the same Python version as the deployed one.
+            bytecode = try await BytecodeCompiler(runner: runner, jobs: request.jobs)
+                .bytecode(of: environment, into: scratch, reportingTo: observer)
+        }
         let entries = try LayerContents.entries(
             of: environment, macOS: TargetPlatform.host?.isMacOS ?? false, bytecode: bytecode)
         do throws(StackError) {
@@ -168,19 +172,5 @@ public struct LocalExporter: Sendable {
                     python.path, ["-X", "utf8", "-I", folder.appendingPathComponent("postinstall.py").path]),
                 tailLines: 30)
         }
-    }
-
-    /// The layer's byte code, compiled into `scratch` with the build folder's runtime (the
-    /// same Python version as the deployed one).
-    private func compile(_ environment: LayerEnvironment, into scratch: URL, jobs: Int) async throws(StackError)
-        -> LayerContents.Bytecode
-    {
-        let name = environment.buildName
-        let observer = self.observer
-        let compiler = BytecodeCompiler(runner: runner, jobs: jobs)
-        let output = try await compiler.compile(environment, into: scratch) { done, total in
-            observer?.handle(.compiling(layer: name, done: done, total: total))
-        }
-        return LayerContents.Bytecode(output: output, scratch: scratch)
     }
 }

@@ -126,12 +126,7 @@ public struct StackPublisher: Sendable {
             throw StackError(layer: environment.buildName, "precompiled publishing needs a byte-code compiler")
         }
         let scratch = options.buildDirectory.appendingPathComponent(environment.buildName + ".bytecode")
-        let observer = self.observer
-        let name = environment.buildName
-        let output = try await compiler.compile(environment, into: scratch) { done, total in
-            observer?.handle(.compiling(layer: name, done: done, total: total))
-        }
-        return LayerContents.Bytecode(output: output, scratch: scratch)
+        return try await compiler.bytecode(of: environment, into: scratch, reportingTo: observer)
     }
 
     /// The archive settings, this tool's version and the uv version that built the layer.
