@@ -38,10 +38,17 @@ public struct EnvironmentCheck: Sendable {
         return Data(value.rendered().utf8)
     }
 
+    /// Thread-pool sizes of numeric libraries, capped at one for the check: BLAS and OpenMP
+    /// start their worker threads on import, and those spin while other layers build, for a
+    /// check that only imports (docs/behaviour.md#post-build-check).
+    static let threadLimits: [String: String?] = [
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    ]
+
     public func invocation(python: URL, workingDirectory: URL) -> ToolInvocation {
         let cache = bytecodeCache.map { ["-X", "pycache_prefix=\($0.path)"] } ?? []
         return ToolInvocation(
-            python.path, ["-X", "utf8"] + cache + ["-I", "-c", Self.script],
+            python.path, ["-X", "utf8"] + cache + ["-I", "-c", Self.script], environment: Self.threadLimits,
             workingDirectory: workingDirectory, standardInput: input)
     }
 
@@ -83,6 +90,9 @@ public struct EnvironmentCheck: Sendable {
 
     /// Runs with any Python 3.8+; reads its request as JSON on stdin, prints JSON on stdout.
     static let script = #"""
+        import gc
+        # Only imports follow: cyclic garbage collection during them is pure cost.
+        gc.disable()
         import importlib, importlib.util, json, os, sys, traceback
         import importlib.metadata as metadata
 
