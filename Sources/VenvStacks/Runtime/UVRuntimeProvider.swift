@@ -88,10 +88,13 @@ public struct UVRuntimeProvider: RuntimeProvider {
         return python
     }
 
-    /// Installs (or finds in the cache) the runtime and returns uv's install folder for it.
+    /// Finds the runtime in the cache, or installs it there first, and returns uv's install
+    /// folder for it. uv installs into a scratch folder and renames it into place, so a folder
+    /// that is there is complete, and uv is not started again to say so.
     func install(_ implementation: PythonImplementation, for runtime: LayerSpec) async throws(StackError) -> URL {
         let directory = try await cacheDirectory()
         let request = "\(implementation.kind.rawValue)-\(implementation.version)"
+        if let cached = Self.installFolder(for: request, in: directory) { return cached }
         var invocation = commands.pythonInstall(request: request, installDirectory: directory)
         for setting in Self.sourceSettings {
             if let value = environment[setting] { invocation.environment[setting] = value }
@@ -101,20 +104,23 @@ public struct UVRuntimeProvider: RuntimeProvider {
         } catch {
             throw StackError(unavailable(runtime, implementation, detail: error.description))
         }
-        let prefix = request + "-"
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        guard
-            let name = entries.sorted().first(where: { entry in
-                entry.hasPrefix(prefix)
-                    && FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(entry)/bin").path)
-            })
-        else {
+        guard let installed = Self.installFolder(for: request, in: directory) else {
             throw StackError(
                 unavailable(
                     runtime, implementation,
-                    detail: "uv reported success but no '\(prefix)*' folder appeared in \(directory.path)"))
+                    detail: "uv reported success but no '\(request)-*' folder appeared in \(directory.path)"))
         }
-        return directory.appendingPathComponent(name)
+        return installed
+    }
+
+    /// uv's folder for `request` (`cpython-3.12.1`) in the cache folder, if it has one: the
+    /// first `<request>-*` entry, by name, with a `bin` folder.
+    static func installFolder(for request: String, in directory: URL) -> URL? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return entries.sorted().first { entry in
+            entry.hasPrefix(request + "-")
+                && FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(entry)/bin").path)
+        }.map { directory.appendingPathComponent($0) }
     }
 
     /// `<cache>/runtimes/<key>`, the key naming the download source.

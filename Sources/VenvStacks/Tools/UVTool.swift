@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Which `uv` executable to run, and how it was found.
 public struct UVTool: Sendable, Equatable {
@@ -77,6 +78,8 @@ extension UVTool {
 /// values.
 public struct UVCommands: Sendable {
     public let uv: UVTool
+    /// `uv --version`'s answer once known: asked once, however many steps want it.
+    private let knownVersion = KnownVersion()
 
     public init(uv: UVTool) { self.uv = uv }
 
@@ -140,7 +143,15 @@ public struct UVCommands: Sendable {
 
     /// What `uv --version` prints (`uv 0.8.18`), or nil when it fails.
     public func versionLine(using runner: any ToolRunner) async -> String? {
+        if let known = knownVersion.line.withLock({ $0 }) { return known }
         guard let result = try? await runner.run(version), result.status == 0 else { return nil }
-        return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        knownVersion.line.withLock { $0 = line }
+        return line
     }
+}
+
+/// Shared by the copies of one ``UVCommands``.
+private final class KnownVersion: Sendable {
+    let line = Mutex<String?>(nil)
 }

@@ -90,6 +90,40 @@ func fakePythonInstaller(installFails: Bool = false) -> ScriptedToolRunner {
         #expect(runner.calls.count > calls)
     }
 
+    @Test func aRuntimeTheCacheHoldsIsCopiedWithoutAskingUvAgain() async throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runner = fakePythonInstaller()
+        let provider = UVRuntimeProvider(
+            commands: UVCommands(uv: UVTool(executable: "uv", origin: "test")), runner: runner,
+            cacheRoot: root.appendingPathComponent("cache"), environment: [:])
+        let build = root.appendingPathComponent("_build")
+        _ = try await provider.prepare(try runtime(), in: build, clean: true)
+        _ = try await provider.prepare(try runtime(), in: build, clean: true)
+        let uvCalls = runner.calls.filter { $0.executable == "uv" }.map {
+            $0.arguments.prefix(2).joined(separator: " ")
+        }
+        // One install and one version query (the cache key) for both copies; each copy drops pip.
+        #expect(uvCalls.filter { $0 == "python install" }.count == 1)
+        #expect(uvCalls.filter { $0 == "--version" }.count == 1)
+        #expect(uvCalls.filter { $0 == "pip uninstall" }.count == 2)
+        #expect(
+            FileManager.default.isExecutableFile(atPath: build.appendingPathComponent("cpython-3.11/bin/python").path))
+
+        // A cache folder without bin/ (not uv's) does not count: uv installs.
+        let other = root.appendingPathComponent("other")
+        let key = try FileManager.default.contentsOfDirectory(
+            atPath: root.appendingPathComponent("cache/runtimes").path)[0]
+        let stray = other.appendingPathComponent("runtimes/\(key)/cpython-3.11.7-linux-x86_64-gnu")
+        try FileManager.default.createDirectory(at: stray, withIntermediateDirectories: true)
+        let second = fakePythonInstaller()
+        let fresh = UVRuntimeProvider(
+            commands: UVCommands(uv: UVTool(executable: "uv", origin: "test")), runner: second,
+            cacheRoot: other, environment: [:])
+        _ = try await fresh.prepare(try runtime(), in: other.appendingPathComponent("_build"), clean: true)
+        #expect(second.calls.contains { $0.arguments.starts(with: ["python", "install"]) })
+    }
+
     @Test func theCacheKeyFollowsTheArchivesNotTheListsLocation() async throws {
         let one = Data(#"{"a": {"sha256": "1", "url": "file:///one/a.tar.gz"}}"#.utf8)
         let moved = Data(#"{"a": {"sha256": "1", "url": "file:///two/a.tar.gz"}}"#.utf8)
