@@ -1,13 +1,14 @@
 import Foundation
 
 /// `<build>/<layer>.last-build.json` (docs/formats.md#build-record): the layer's metadata and
-/// spec as they were at its last successful build, and what built it. A layer whose record
-/// differs (provenance aside) is rebuilt.
+/// spec as they were at its last successful build, what built it and how long its steps
+/// took. A layer whose record differs (provenance and timings aside) is rebuilt.
 public struct BuildRecord: Sendable, Equatable {
     public var details: LayerMetadata
     /// ``LayerSpecRecord``.
     public var spec: JSONValue
     public var provenance: BuildProvenance?
+    public var timings: BuildTimings?
 
     public init(details: LayerMetadata, spec: JSONValue, provenance: BuildProvenance? = nil) {
         self.details = details
@@ -26,11 +27,17 @@ public struct BuildRecord: Sendable, Equatable {
         }
     }
 
-    /// The record as written: `{"layer_details", "layer_spec", "provenance"?}`.
+    /// The record as written: `{"layer_details", "layer_spec", "provenance"?, "timings"?}`.
     public var json: JSONValue {
         var members: [String: JSONValue] = ["layer_details": details.json, "layer_spec": spec]
         if let provenance { members["provenance"] = provenance.json }
+        if let timings { members["timings"] = timings.json }
         return .object(members)
+    }
+
+    /// The `timings` block of a record's text, if it has a readable one.
+    static func timings(in stored: String?) -> BuildTimings? {
+        stored.flatMap { (try? JSONValue.parse(Data($0.utf8)))?["timings"] }.flatMap(BuildTimings.init(json:))
     }
 
     /// The `provenance` block of a record's text, if it has one.
@@ -39,7 +46,7 @@ public struct BuildRecord: Sendable, Equatable {
     }
 
     /// Why `stored` (the text on disk, if any) no longer matches this record, or nil when it
-    /// does; the provenance block is not compared. Field by field, so a record written by an
+    /// does; the provenance and timings blocks are not compared. Field by field, so a record written by an
     /// earlier version still compares.
     public func staleness(stored: String?) -> String? {
         guard let changes = changes(stored: stored) else { return nil }
@@ -69,13 +76,16 @@ public struct BuildRecord: Sendable, Equatable {
         }
     }
 
-    /// What differs between `stored` and this record, or nil when nothing does (provenance aside).
+    /// What differs between `stored` and this record, or nil when nothing does (provenance
+    /// and timings aside).
     public func changes(stored: String?) -> Changes? {
         guard let stored else { return .noRecord }
         guard case .object(var old)? = try? JSONValue.parse(Data(stored.utf8)) else { return .unreadable }
-        old["provenance"] = nil
         guard case .object(var now) = json else { return .fields([]) }
-        now["provenance"] = nil
+        for ignored in ["provenance", "timings"] {
+            old[ignored] = nil
+            now[ignored] = nil
+        }
         guard old != now else { return nil }
         var changed: [(section: String, key: String)] = []
         for section in ["layer_details", "layer_spec"] {
@@ -112,5 +122,37 @@ public struct BuildProvenance: Sendable, Equatable {
         guard let tool = json["tool_version"]?.stringValue else { return nil }
         toolVersion = tool
         uvVersion = json["uv_version"]?.stringValue
+    }
+}
+
+/// How long a layer's last build took, step by step (docs/formats.md#build-record): kept so
+/// the next build can start the longest chain of steps first; never compared.
+public struct BuildTimings: Sendable, Equatable {
+    /// The build step (environment, install, links, clean-up), in milliseconds.
+    public var buildMilliseconds: Int
+    /// The post-build check, in milliseconds.
+    public var checkMilliseconds: Int
+
+    public init(buildSeconds: Double, checkSeconds: Double) {
+        buildMilliseconds = Self.milliseconds(buildSeconds)
+        checkMilliseconds = Self.milliseconds(checkSeconds)
+    }
+
+    public var json: JSONValue {
+        .object(["build_ms": .int(buildMilliseconds), "check_ms": .int(checkMilliseconds)])
+    }
+
+    init?(json: JSONValue) {
+        guard case .int(let build)? = json["build_ms"], case .int(let check)? = json["check_ms"], build >= 0,
+            check >= 0
+        else { return nil }
+        buildMilliseconds = build
+        checkMilliseconds = check
+    }
+
+    /// Seconds as whole milliseconds (negative or non-finite: 0; capped at a day).
+    static func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite, seconds > 0 else { return 0 }
+        return Int((min(seconds, 86_400) * 1000).rounded())
     }
 }

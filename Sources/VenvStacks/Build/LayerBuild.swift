@@ -3,9 +3,9 @@ import PythonPackaging
 
 /// Building one layer from scratch (docs/behaviour.md#building-one-layer).
 extension StackBuilder {
-    /// Recreates `environment`, installs its lock, links, copies and cleans up. The check and
-    /// the record follow in ``checkLayer(_:request:)``, a step of its own, so layers above can
-    /// install while this one is checked.
+    /// Recreates `environment`, installs its lock, links, copies and cleans up. The check
+    /// follows in ``checkLayer(_:request:)``, a step of its own, so other layers can install
+    /// while this one is checked.
     func buildLayer(_ job: LayerJob, request: BuildRequest) async throws(StackError) {
         let environment = job.environment
         let name = environment.buildName
@@ -28,7 +28,8 @@ extension StackBuilder {
                     pylock: job.pylock, macosxTarget: "\(layer.macosxTarget.major).\(layer.macosxTarget.minor)"),
                 tailLines: 40)
         }
-        let suffixes = try await extensionSuffixes(python: environment.runtimePython, layer: name)
+        let suffixes = try await extensionSuffixes(
+            python: environment.runtimePython, layer: name, cache: job.suffixes)
         let linked = try DynamicLibraries.link(environment, extensionSuffixes: suffixes)
         if linked > 0 {
             observer?.handle(.detail("\(name): linked \(linked) shared libraries in \(LayerEnvironment.dynlibPath)"))
@@ -45,9 +46,8 @@ extension StackBuilder {
         if !removed.isEmpty { observer?.handle(.detail("\(name): removed \(removed.count) entries from bin/")) }
     }
 
-    /// Checks a layer ``buildLayer(_:request:)`` made and then records the build (never
-    /// before: a layer whose check fails is rebuilt next time). Returns `sys.path` as the check
-    /// saw it.
+    /// Checks a layer ``buildLayer(_:request:)`` made; returns `sys.path` as the check saw it.
+    /// The record follows in a step of its own, once the layers below passed their checks too.
     func checkLayer(_ job: LayerJob, request: BuildRequest) async throws(StackError) -> [String] {
         let environment = job.environment
         let name = environment.buildName
@@ -55,7 +55,6 @@ extension StackBuilder {
         let check = check(for: environment, platform: request.platform, buildDirectory: request.buildDirectory)
         let outcome = try await check.run(
             layer: name, python: environment.python, workingDirectory: environment.directory, runner: runner)
-        try write(job.record.json.rendered(), to: job.recordURL, layer: name)
         return outcome.sysPath
     }
 

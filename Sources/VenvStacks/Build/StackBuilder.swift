@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PythonPackaging
 
 /// What to build and how.
@@ -65,6 +66,7 @@ public struct StackBuilder: Sendable {
             try TemporaryName.removeLeftovers(in: request.buildDirectory)
         }
         var jobs: [String: LayerJob] = [:]
+        let suffixes = ExtensionSuffixCache()
         for layer in selected {
             guard let environment = environments[layer.buildName], let state = states[layer.buildName],
                 let lock = state.stored
@@ -73,17 +75,18 @@ public struct StackBuilder: Sendable {
                 details: LayerMetadata(of: environment, lock: lock, moduleHashes: state.moduleHashes),
                 spec: LayerSpecRecord.json(of: layer))
             let recordURL = BuildRecord.url(for: layer.buildName, in: request.buildDirectory)
+            let stored = BuildRecord.read(recordURL)
             let reason: String? =
                 if request.clean {
                     "--clean"
                 } else if !FileManager.default.isExecutableFile(atPath: environment.python.path) {
                     "no environment"
                 } else {
-                    record.staleness(stored: BuildRecord.read(recordURL))
+                    record.staleness(stored: stored)
                 }
             jobs[layer.buildName] = LayerJob(
                 environment: environment, pylock: state.files.pylock, record: record, recordURL: recordURL,
-                reason: reason)
+                reason: reason, lastTimings: BuildRecord.timings(in: stored), suffixes: suffixes)
         }
         if jobs.values.contains(where: { $0.reason != nil }) {
             let provenance = await buildProvenance()
@@ -95,23 +98,27 @@ public struct StackBuilder: Sendable {
                 .intersection(order)
         }
         let planned = jobs
-        let steps = BuildSteps(order: order, dependencies: dependencies)
-        let started = StartTimes()
+        let steps = BuildSteps(order: order, dependencies: dependencies, estimates: Self.estimates(of: jobs))
+        let times = StepTimes()
         let done = try await LayerScheduler.run(
-            order: steps.order, dependencies: steps.dependencies, limit: request.jobs
+            order: steps.order, dependencies: steps.dependencies, limit: request.jobs, priority: steps.priority
         ) {
             id async throws(StackError) -> BuiltLayer? in
             let (name, phase) = BuildSteps.parse(id)
             switch phase {
             case .build:
-                started.note(name)
+                times.noteStart(name)
                 try await build(planned[name]!, request: request)
+                times.noteBuilt(name)
                 return nil
             case .check:
-                return try await check(planned[name]!, request: request, started: started.time(of: name))
+                try await check(planned[name]!, request: request, times: times)
+                return nil
+            case .record:
+                return try record(planned[name]!, times: times)
             }
         }
-        return order.compactMap { done[BuildSteps.id(of: $0, .check)] ?? nil }
+        return order.compactMap { done[BuildSteps.id(of: $0, .record)] ?? nil }
     }
 
     /// One selected layer: its environment, what its build record must say, and why it
@@ -122,6 +129,27 @@ public struct StackBuilder: Sendable {
         var record: BuildRecord
         let recordURL: URL
         let reason: String?
+        /// What the layer's last build took, from its stored record.
+        let lastTimings: BuildTimings?
+        /// Shared by every job of one build.
+        let suffixes: ExtensionSuffixCache
+    }
+
+    /// Seconds each step is expected to take, for ``BuildSteps``: nothing for a layer that is
+    /// up to date (its steps only report it), what its last build took for one rebuilt, and
+    /// no estimate (the default) for a layer never built here.
+    static func estimates(of jobs: [String: LayerJob]) -> [String: Double] {
+        var estimates: [String: Double] = [:]
+        for (name, job) in jobs {
+            let (build, check) = (BuildSteps.id(of: name, .build), BuildSteps.id(of: name, .check))
+            if job.reason == nil {
+                for phase in BuildSteps.Phase.allCases { estimates[BuildSteps.id(of: name, phase)] = 0 }
+            } else if let last = job.lastTimings {
+                estimates[build] = Double(last.buildMilliseconds) / 1000
+                estimates[check] = Double(last.checkMilliseconds) / 1000
+            }
+        }
+        return estimates
     }
 
     /// This tool's version and the uv version, recorded with every build.
@@ -138,16 +166,29 @@ public struct StackBuilder: Sendable {
         try await buildLayer(job, request: request)
     }
 
-    /// A layer's second step: checking and recording what the first one built (nothing for a
-    /// reused layer), then reporting the layer done.
-    func check(_ job: LayerJob, request: BuildRequest, started: Date) async throws(StackError) -> BuiltLayer {
+    /// A layer's second step: the post-build check of what the first one built (nothing for a
+    /// reused layer).
+    func check(_ job: LayerJob, request: BuildRequest, times: StepTimes) async throws(StackError) {
+        guard job.reason != nil else { return }
+        let name = job.environment.buildName
+        let started = Date()
+        let sysPath = try await checkLayer(job, request: request)
+        times.noteChecked(name, seconds: Date().timeIntervalSince(started), sysPath: sysPath)
+    }
+
+    /// A layer's third step, once it and every layer under it passed its check: its build
+    /// record (with the time each step took), then the layer is reported done.
+    func record(_ job: LayerJob, times: StepTimes) throws(StackError) -> BuiltLayer {
         let name = job.environment.buildName
         var built = BuiltLayer(buildName: name, environment: job.environment.directory, action: .reused, sysPath: [])
         if let reason = job.reason {
+            var record = job.record
+            record.timings = times.timings(of: name)
+            try write(record.json.rendered(), to: job.recordURL, layer: name)
             built.action = .built(reason: reason)
-            built.sysPath = try await checkLayer(job, request: request)
+            built.sysPath = times.sysPath(of: name)
         }
-        observer?.handle(.finished(built, seconds: Date().timeIntervalSince(started)))
+        observer?.handle(.finished(built, seconds: Date().timeIntervalSince(times.start(of: name))))
         return built
     }
 
@@ -210,16 +251,33 @@ public struct StackBuilder: Sendable {
         }
     }
 
-    /// The extension-module suffixes of a runtime's interpreter.
-    func extensionSuffixes(python: URL, layer: String) async throws(StackError) -> [String] {
+    /// The extension-module suffixes of a runtime's interpreter, asked of it once per build.
+    func extensionSuffixes(python: URL, layer: String, cache: ExtensionSuffixCache) async throws(StackError)
+        -> [String]
+    {
+        if let known = cache[python] { return known }
         let invocation = ToolInvocation(
             python.path,
             ["-X", "utf8", "-I", "-c", "import importlib.machinery as m; print('\\n'.join(m.EXTENSION_SUFFIXES))"])
         do {
             let result = try await runner.runChecked(invocation)
-            return result.stdoutText.split(separator: "\n").map(String.init)
+            let suffixes = result.stdoutText.split(separator: "\n").map(String.init)
+            cache[python] = suffixes
+            return suffixes
         } catch {
             throw StackError(layer: layer, "cannot query the runtime's extension suffixes", cause: error)
         }
+    }
+}
+
+/// Each runtime's extension-module suffixes, by the path of its Python, for one build: every
+/// layer on a runtime links its shared libraries by them, and the runtime gives the same answer
+/// each time.
+final class ExtensionSuffixCache: Sendable {
+    private let known = Mutex<[String: [String]]>([:])
+
+    subscript(python: URL) -> [String]? {
+        get { known.withLock { $0[python.path] } }
+        set { known.withLock { $0[python.path] = newValue } }
     }
 }

@@ -72,6 +72,24 @@ import Testing
         #expect(Self.record.staleness(stored: reordered) == nil)
     }
 
+    /// The step timings read back, are never compared, and an unusable block reads as none.
+    @Test func timingsReadBackAndDoNotMakeARecordStale() {
+        var built = Self.record
+        built.timings = BuildTimings(buildSeconds: 0.9314, checkSeconds: 1.2)
+        let text = built.json.rendered()
+        #expect(built.json["timings"] == .object(["build_ms": .int(931), "check_ms": .int(1200)]))
+        #expect(BuildRecord.timings(in: text) == built.timings)
+        #expect(Self.record.staleness(stored: text) == nil)
+        #expect(built.staleness(stored: Self.record.json.rendered()) == nil)
+        #expect(BuildRecord.timings(in: Self.record.json.rendered()) == nil)
+        #expect(BuildRecord.timings(in: nil) == nil)
+        #expect(BuildRecord.timings(in: #"{"timings": {"build_ms": -1, "check_ms": 3}}"#) == nil)
+        #expect(BuildRecord.timings(in: #"{"timings": {"build_ms": "1"}}"#) == nil)
+        #expect(
+            BuildTimings(buildSeconds: -.infinity, checkSeconds: .nan) == BuildTimings(buildSeconds: 0, checkSeconds: 0)
+        )
+    }
+
     @Test func missingOrUnreadableRecord() {
         #expect(Self.record.staleness(stored: nil) == "no earlier build")
         #expect(Self.record.staleness(stored: "{not json") == "unreadable build record")
