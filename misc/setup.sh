@@ -7,6 +7,9 @@
 #   archives independently of the writer), tmux (the terminal the interactive `inspect` tests drive)
 # - the pinned uv (version from expected-output-config.toml) into .tools/uv-<version>/,
 #   linked as .tools/bin/uv (the uv the tests and demo use)
+# - cyclonedx-python-lib (with its JSON schema validator, version pinned below) into
+#   .tools/cyclonedx-<version>/, linked as .tools/cyclonedx (misc/validate-sbom.py, which the
+#   publish tests use to check the layer SBOMs against the CycloneDX 1.5 schema)
 # - when GitHub (where uv downloads Python runtimes from) is unreachable: an offline runtime
 #   mirror in .tools/python-mirror/ made from the local CPython builds (see
 #   docs/offline-runtimes.md); venvstacks uses it when UV_PYTHON_DOWNLOADS_JSON_URL is unset.
@@ -57,6 +60,23 @@ else
 fi
 mkdir -p "$root/.tools/bin"
 ln -sfn "../uv-$uv_version/bin/uv" "$root/.tools/bin/uv"
+
+# The CycloneDX schema validator the SBOM tests use.
+cyclonedx_version=11.12.0
+cyclonedx_dir="$root/.tools/cyclonedx-$cyclonedx_version"
+if [ ! -f "$cyclonedx_dir/.complete" ]; then
+  say "installing cyclonedx-python-lib $cyclonedx_version from PyPI into .tools/"
+  rm -rf "$cyclonedx_dir.partial"
+  python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+    --root-user-action=ignore --target "$cyclonedx_dir.partial" "cyclonedx-python-lib[json-validation]==$cyclonedx_version" \
+    || die "pip could not install cyclonedx-python-lib==$cyclonedx_version from PyPI"
+  touch "$cyclonedx_dir.partial/.complete"
+  rm -rf "$cyclonedx_dir"
+  mv "$cyclonedx_dir.partial" "$cyclonedx_dir"
+else
+  say "cyclonedx-python-lib $cyclonedx_version present"
+fi
+ln -sfn "cyclonedx-$cyclonedx_version" "$root/.tools/cyclonedx"
 
 # Python runtimes: uv downloads python-build-standalone from GitHub. Without GitHub access,
 # make the offline mirror from the local CPython builds instead.

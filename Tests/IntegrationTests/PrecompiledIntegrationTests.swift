@@ -53,6 +53,7 @@ struct PrecompiledIntegrationTests: SlowCLISupport {
             let diff = try self.venvstacks(["diff", "--summary", outputs[0].path, outputs[1].path])
             Issue.record("venvstacks diff --summary:\n\(diff.stdoutText)")
         }
+        try checkSBOMs(outputs)
         let snippet = try JSONValue.parse(
             Data(contentsOf: outputs[0].appendingPathComponent("__venvstacks__/env_metadata/framework-sklearn.json")))
         #expect(snippet["provenance"]?["bytecode"]?.stringValue == "unchecked-hash")
@@ -134,6 +135,37 @@ struct PrecompiledIntegrationTests: SlowCLISupport {
         let second = try venvstacks(export)
         #expect(second.status == 0, "\(second.stderrText)")
         #expect(second.stderrText.contains("app-scipy-import@1: unchanged"), "\(second.stderrText)")
+    }
+
+    /// The two publishes' layer SBOMs (docs/formats.md#layer-sboms) are byte-identical, valid
+    /// CycloneDX 1.5 (the schema validator of cyclonedx-python-lib, misc/validate-sbom.py), and
+    /// list what the layer installed, with its wheel's hash from the lock and its licence.
+    func checkSBOMs(_ outputs: [URL]) throws {
+        let first = try files(under: outputs[0]).filter { $0.key.hasSuffix(".cdx.json") }
+        let second = try files(under: outputs[1]).filter { $0.key.hasSuffix(".cdx.json") }
+        #expect(first.count == 7 && first == second, "\(first.keys.sorted()) vs \(second.keys.sorted())")
+        let paths = first.keys.sorted().map { outputs[0].appendingPathComponent($0).path }
+        let validator = IntegrationPaths.packageRoot.appendingPathComponent("misc/validate-sbom.py").path
+        let validation = try TestProcess.run(ToolInvocation("python3", [validator] + paths))
+        #expect(validation.status == 0, "\(validation.stdoutText)\(validation.stderrText)")
+        #expect(validation.stdoutText.components(separatedBy: ": valid\n").count == 8, "\(validation.stdoutText)")
+        let sbom = try JSONValue.parse(
+            try #require(first["__venvstacks__/sbom/framework-sklearn.cdx.json"]))
+        guard case .array(let components)? = sbom["components"] else {
+            Issue.record("no components in \(sbom.rendered())")
+            return
+        }
+        let sklearn = try #require(components.first { $0["name"] == .string("scikit-learn") })
+        #expect(sklearn["licenses"] == .array([.object(["expression": .string("BSD-3-Clause")])]))
+        let lock = try String(
+            contentsOf: outputs[0].deletingLastPathComponent().appendingPathComponent(
+                "sample_project/requirements/framework-sklearn/pylock.framework-sklearn.toml"), encoding: .utf8)
+        let digest = try #require(sklearn["hashes"]?[0]?["content"]?.stringValue)
+        #expect(lock.contains("sha256 = \"\(digest)\""), "the SBOM's scikit-learn hash is not in the lock")
+        #expect(sklearn["externalReferences"]?[0]?["url"]?.stringValue?.contains("manylinux") == true)
+        // numpy comes from the runtime layer: listed there, not here.
+        #expect(!components.contains { $0["name"] == .string("numpy") })
+        #expect(components.contains { $0["bom-ref"] == .string("layer:cpython-3.12@1") })
     }
 
     /// Path -> size and modification time of everything under `root`.

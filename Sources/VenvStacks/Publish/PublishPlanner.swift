@@ -42,6 +42,12 @@ public struct PublishPlanner: Sendable {
                 .appendingPathComponent("\(buildName)\(suffix).json")
         }
 
+        /// `__venvstacks__/sbom/<layer>[-<platform>].cdx.json` (docs/formats.md#layer-sboms).
+        public func sbomURL(for buildName: String) -> URL {
+            outputDirectory.appendingPathComponent("__venvstacks__/sbom")
+                .appendingPathComponent("\(buildName)\(suffix).cdx.json")
+        }
+
         /// `__venvstacks__/venvstacks[-<platform>].json`.
         public var manifestURL: URL {
             outputDirectory.appendingPathComponent("__venvstacks__/venvstacks\(suffix).json")

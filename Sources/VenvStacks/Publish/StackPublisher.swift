@@ -61,11 +61,12 @@ public struct StackPublisher: Sendable {
                 item.environment, lock: item.lock, moduleHashes: states[item.environment.buildName]?.moduleHashes ?? [],
                 buildDirectory: options.buildDirectory, purpose: "archive")
         }
-        try Self.prepare(options.outputDirectory)
+        try Self.prepare(options.outputDirectory, sbom: true)
         var archives: [PublishedArchive] = []
         for item in planned {
             let published = try await publishLayer(
-                item, builtBy: records[item.environment.buildName], request: request, options: options)
+                item, builtBy: records[item.environment.buildName], request: request, options: options,
+                states: states)
             archives.append(published)
             observer?.handle(.finished(published))
         }
@@ -76,7 +77,7 @@ public struct StackPublisher: Sendable {
 
     private func publishLayer(
         _ item: PublishPlanner.PlannedArchive, builtBy: BuildProvenance?, request: PublishRequest,
-        options: PublishPlanner.Options
+        options: PublishPlanner.Options, states: StackLockState
     )
         async throws(StackError) -> PublishedArchive
     {
@@ -85,7 +86,18 @@ public struct StackPublisher: Sendable {
         let archiveName = snippet.archive?.name ?? name + archiver.fileExtension
         let archiveURL = options.outputDirectory.appendingPathComponent(archiveName)
         let snippetURL = options.snippetURL(for: name)
+        let pylock = states[name]?.files.pylock
         guard item.request.needsBuild else {
+            // A kept archive from before SBOMs were written gets one, when its build is current.
+            let sbomURL = options.sbomURL(for: name)
+            if let pylock, let sha256 = snippet.archive?.sha256, !FileManager.default.itemExists(at: sbomURL),
+                (try? CurrentBuild.require(
+                    item.environment, lock: item.lock, moduleHashes: states[name]?.moduleHashes ?? [],
+                    buildDirectory: options.buildDirectory, purpose: "describe")) != nil
+            {
+                try writeSBOM(
+                    of: item, archiveSHA256: sha256, pylock: pylock, request: request, to: sbomURL, options: options)
+            }
             return PublishedArchive(
                 buildName: name, archive: archiveURL, snippet: snippetURL, metadata: snippet, built: false, seconds: 0)
         }
@@ -109,11 +121,39 @@ public struct StackPublisher: Sendable {
         snippet.archive?.size = Int(size)
         snippet.archive?.sha256 = sha256
         snippet.archive?.provenance = provenance(builtBy: builtBy, request: request)
+        if let pylock {
+            try writeSBOM(
+                of: item, archiveSHA256: sha256, pylock: pylock, request: request, to: options.sbomURL(for: name),
+                options: options)
+        }
         try snippet.write(to: snippetURL)
         if let bytecode { try? FileManager.default.removeItem(at: bytecode.scratch) }
         return PublishedArchive(
             buildName: name, archive: archiveURL, snippet: snippetURL, metadata: snippet, built: true,
             seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Writes the layer's CycloneDX SBOM (docs/formats.md#layer-sboms) atomically.
+    private func writeSBOM(
+        of item: PublishPlanner.PlannedArchive, archiveSHA256: String, pylock: URL, request: PublishRequest,
+        to url: URL,
+        options: PublishPlanner.Options
+    ) throws(StackError) {
+        let environment = item.environment
+        let lower = environment.dependencies.enumerated().map { index, layer in
+            (
+                name: layer.deployedName,
+                kind: index == environment.dependencies.count - 1 ? LayerKind.runtime : .framework
+            )
+        }
+        let sbom = LayerSBOM(
+            metadata: item.request.snippet.metadata, kind: environment.layer.kind,
+            targetPlatform: options.platform.rawValue, archiveSHA256: archiveSHA256, toolVersion: request.toolVersion,
+            packages: try SBOMCollector.packages(of: environment, pylock: pylock, platform: options.platform),
+            lowerLayers: lower)
+        try StackError.during("cannot write \(url.path)", layer: environment.buildName) {
+            try AtomicFile.write(sbom.json.rendered() + "\n", to: url)
+        }
     }
 
     /// For a precompiled publish, the layer's byte code compiled into a scratch folder in the
@@ -148,14 +188,18 @@ public struct StackPublisher: Sendable {
         }
     }
 
-    /// Creates the output folder and its metadata folder, and removes what an interrupted
-    /// run left in them (shared with `local-export`).
-    static func prepare(_ outputDirectory: URL) throws(StackError) {
+    /// Creates the output folder and its metadata folders (`sbom/` too when publishing), and
+    /// removes what an interrupted run left in them (shared with `local-export`).
+    static func prepare(_ outputDirectory: URL, sbom: Bool = false) throws(StackError) {
         let metadata = outputDirectory.appendingPathComponent("__venvstacks__")
         let snippets = metadata.appendingPathComponent("env_metadata")
+        let sboms = metadata.appendingPathComponent("sbom")
         try StackError.during("cannot prepare the output folder \(outputDirectory.path)") {
             try FileSystem.makeDirectories(at: snippets)
-            for folder in [outputDirectory, metadata, snippets] { try TemporaryName.removeLeftovers(in: folder) }
+            if sbom { try FileSystem.makeDirectories(at: sboms) }
+            for folder in [outputDirectory, metadata, snippets] + (sbom ? [sboms] : []) {
+                try TemporaryName.removeLeftovers(in: folder)
+            }
         }
     }
 
