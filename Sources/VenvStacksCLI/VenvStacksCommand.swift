@@ -18,7 +18,7 @@ public struct VenvStacksCommand: AsyncParsableCommand {
             InspectCommand.self, DiffCommand.self,
             BuildCommand.self, LockCommand.self,
             PublishCommand.self,
-            LocalExportCommand.self, DeployCommand.self,
+            LocalExportCommand.self, DeployCommand.self, PushCommand.self,
         ]
     )
 

@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+import VenvStacks
+import VenvStacksTestSupport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A published stack as an OCI image layout (docs/registries.md), checked with real tools:
+/// skopeo reads the layout and copies it into a real registry (Debian's docker-registry, the
+/// CNCF distribution registry, on a free loopback port), which then serves the layer
+/// manifests and archives under the digests the layout gave them.
+@Suite(.enabled(if: IntegrationGroups.slow, "set VENVSTACKS_SLOW_TESTS=1"), .serialized)
+struct RegistryIntegrationTests: SlowCLISupport {
+    @Test func aPushedLayoutCopiesIntoARealRegistryWithItsDigests() async throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let spec = try copySampleProject(to: root, withLocks: true)
+        let published = root.appendingPathComponent("published")
+        let layout = root.appendingPathComponent("layout")
+        for arguments in [
+            ["build", "--include", "framework-http-client", "--build-dependencies", spec.path],
+            [
+                "publish", "--include", "framework-http-client", "--publish-dependencies", "--output-dir",
+                published.path, spec.path,
+            ],
+            ["push", published.path, "--oci-layout", layout.path, "--tag", "t1"],
+        ] {
+            let result = try venvstacks(arguments)
+            try #require(result.status == 0, "venvstacks \(arguments.joined(separator: " ")): \(result.stderrText)")
+        }
+        let again = try venvstacks(["push", published.path, "--oci-layout", layout.path, "--tag", "t1"])
+        #expect(again.status == 0 && again.stdoutText.contains("0 blobs written (0 bytes)"), "\(again.stdoutText)")
+
+        // skopeo reads the layer manifest by its tag.
+        let inspect = try TestProcess.run(
+            ToolInvocation("skopeo", ["inspect", "--raw", "oci:\(layout.path):framework-http-client"]))
+        try #require(inspect.status == 0, "\(inspect.stderrText)")
+        let manifest = try JSONValue.parse(inspect.standardOutput)
+        #expect(manifest["config"]?["mediaType"] == .string(OCINames.layerConfig))
+        let snippet = try JSONValue.parse(
+            Data(contentsOf: published.appendingPathComponent("__venvstacks__/env_metadata/framework-http-client.json"))
+        )
+        let archiveDigest = try #require(snippet["archive_hashes"]?["sha256"]?.stringValue)
+        let archiveSize = try #require(snippet["archive_size"]?.intValue)
+        #expect(manifest["layers"]?[0]?["digest"] == .string("sha256:" + archiveDigest))
+
+        // The SBOM is a referrer of the layer manifest (found, as oras discover finds it, in index.json).
+        let layoutIndex = try JSONValue.parse(Data(contentsOf: layout.appendingPathComponent("index.json")))
+        let manifestDigest = "sha256:" + ContentHash.sha256Hex(inspect.standardOutput)
+        guard case .array(let entries)? = layoutIndex["manifests"] else {
+            Issue.record("no manifests in the layout's index.json")
+            return
+        }
+        let referrers = try entries.filter { $0["artifactType"] == .string(OCINames.cycloneDX) }.map { entry in
+            try JSONValue.parse(
+                Data(
+                    contentsOf: layout.appendingPathComponent(
+                        "blobs/sha256/" + (entry["digest"]?.stringValue ?? "").dropFirst(7))))
+        }
+        #expect(referrers.count == 2)
+        #expect(referrers.contains { $0["subject"]?["digest"] == .string(manifestDigest) })
+
+        // skopeo copies the stack into a real registry; the registry serves the same digests.
+        let registry = try LocalRegistry.start(in: root.appendingPathComponent("registry"))
+        defer { registry.stop() }
+        let copy = try TestProcess.run(
+            ToolInvocation(
+                "skopeo",
+                [
+                    "copy", "--all", "--dest-tls-verify=false", "oci:\(layout.path):t1",
+                    "docker://\(registry.host)/stacks/sample:t1",
+                ]))
+        try #require(copy.status == 0, "skopeo copy: \(copy.stderrText)")
+        let (indexData, indexStatus) = try await registry.get(
+            "/v2/stacks/sample/manifests/t1", accept: OCINames.imageIndex)
+        #expect(indexStatus == 200)
+        let index = try JSONValue.parse(indexData)
+        guard case .array(let listed)? = index["manifests"] else {
+            Issue.record("no manifests in the registry's index: \(String(decoding: indexData, as: UTF8.self))")
+            return
+        }
+        #expect(
+            Set(listed.compactMap { $0["annotations"]?[OCINames.installTarget]?.stringValue }) == [
+                "cpython-3.11", "framework-http-client",
+            ])
+        #expect(listed.contains { $0["digest"] == .string(manifestDigest) })
+        let (served, manifestStatus) = try await registry.get(
+            "/v2/stacks/sample/manifests/\(manifestDigest)", accept: OCINames.imageManifest)
+        #expect(manifestStatus == 200 && served == inspect.standardOutput)
+        let (blob, blobStatus) = try await registry.get(
+            "/v2/stacks/sample/blobs/sha256:\(archiveDigest)", accept: "*/*")
+        #expect(blobStatus == 200 && blob.count == archiveSize && ContentHash.sha256Hex(blob) == archiveDigest)
+    }
+}
+
+/// A CNCF distribution registry (Debian's docker-registry) serving plain HTTP on a free
+/// loopback port, its storage in a folder of the test's, stopped by ``stop()``.
+final class LocalRegistry: Sendable {
+    let process: Process
+    let host: String
+
+    private init(process: Process, host: String) {
+        self.process = process
+        self.host = host
+    }
+
+    static func start(in folder: URL, htpasswd: URL? = nil) throws -> LocalRegistry {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let port = try freePort()
+        var config = """
+            version: 0.1
+            log:
+              level: warn
+            storage:
+              filesystem:
+                rootdirectory: \(folder.appendingPathComponent("data").path)
+            http:
+              addr: 127.0.0.1:\(port)
+            """
+        if let htpasswd {
+            config += "\nauth:\n  htpasswd:\n    realm: venvstacks-tests\n    path: \(htpasswd.path)\n"
+        }
+        let configURL = folder.appendingPathComponent("config.yml")
+        try Data(config.utf8).write(to: configURL)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/docker-registry")
+        process.arguments = ["serve", configURL.path]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let log = folder.appendingPathComponent("registry.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        let registry = LocalRegistry(process: process, host: "127.0.0.1:\(port)")
+        // Ready once it answers /v2/ (200, or 401 with auth).
+        for _ in 0..<100 {
+            if let status = try? registry.statusSync("/v2/"), status == 200 || status == 401 { return registry }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        registry.stop()
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        throw StackError("docker-registry did not start on port \(port): \(text)")
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    func get(_ path: String, accept: String) async throws -> (Data, Int) {
+        var request = URLRequest(url: URL(string: "http://\(host)\(path)")!)
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+
+    private func statusSync(_ path: String) throws -> Int {
+        let result = try TestProcess.run(
+            ToolInvocation(
+                "/usr/bin/python3",
+                [
+                    "-c",
+                    "import sys, urllib.request, urllib.error\ntry:\n  print(urllib.request.urlopen(sys.argv[1], timeout=2).status)\nexcept urllib.error.HTTPError as e:\n  print(e.code)\nexcept Exception:\n  print(0)",
+                    "http://\(host)\(path)",
+                ]))
+        return Int(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// A loopback port nothing listens on now (bound, read and released).
+    static func freePort() throws -> Int {
+        let result = try TestProcess.run(
+            ToolInvocation(
+                "/usr/bin/python3",
+                ["-c", "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\nprint(s.getsockname()[1])"]))
+        guard let port = Int(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw StackError("cannot find a free port: \(result.stderrText)")
+        }
+        return port
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import VenvStacksTestSupport
+
+@testable import VenvStacks
+
+/// `venvstacks push --oci-layout` run as a subprocess on a published folder the test makes
+/// (docs/registries.md): the layout it writes, a second run that writes nothing, and one clear
+/// error for each kind of bad input.
+@Suite(.serialized) final class PushCLITests {
+    let root: URL
+    let published: URL
+    let layout: URL
+
+    init() throws {
+        root = try makeTemporaryDirectory()
+        published = root.appendingPathComponent("published")
+        layout = root.appendingPathComponent("layout")
+        let metadata = published.appendingPathComponent("__venvstacks__")
+        try FileManager.default.createDirectory(at: metadata, withIntermediateDirectories: true)
+        let archive = Data("not really an archive, but push never opens it".utf8)
+        try archive.write(to: published.appendingPathComponent("rt.tar.xz"))
+        let entry = JSONValue.object([
+            "layer_name": .string("rt"), "install_target": .string("rt"), "archive_name": .string("rt.tar.xz"),
+            "archive_size": .int(archive.count),
+            "archive_hashes": .object(["sha256": .string(ContentHash.sha256Hex(archive))]),
+            "locked_at": .string("2025-08-27T00:00:00+00:00"), "target_platform": .string("linux_x86_64"),
+        ])
+        try Data(JSONValue.object(["layers": .object(["runtimes": .array([entry])])]).rendered().utf8).write(
+            to: metadata.appendingPathComponent("venvstacks.json"))
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    func push(_ arguments: [String]) throws -> CLIResult {
+        try runCLI(["push", published.path] + arguments)
+    }
+
+    @Test func writesALayoutAndASecondRunWritesNothing() throws {
+        let first = try push(["--oci-layout", layout.path, "--tag", "v1"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("tagged 'v1'") && first.stdout.contains("  rt: sha256:"), "\(first.stdout)")
+        #expect(first.stdout.contains("4 blobs written"), "\(first.stdout)")
+        let index = try JSONValue.parse(Data(contentsOf: layout.appendingPathComponent("index.json")))
+        #expect(index["manifests"]?[0]?["annotations"]?[OCINames.refName] == .string("v1"))
+        let second = try push(["--oci-layout", layout.path, "--tag", "v1"])
+        #expect(second.status == 0 && second.stdout.contains("0 blobs written (0 bytes), 4 already there"))
+        // The same digests both times.
+        #expect(first.stdout.split(separator: "\n").dropLast() == second.stdout.split(separator: "\n").dropLast())
+    }
+
+    @Test func anArchiveThatDoesNotMatchItsMetadataIsRefused() throws {
+        let handle = try FileHandle(forWritingTo: published.appendingPathComponent("rt.tar.xz"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("!".utf8))
+        try handle.close()
+        let result = try push(["--oci-layout", layout.path])
+        #expect(result.status == 1 && !result.looksLikeCrash)
+        #expect(
+            result.stderr.contains("rt") && result.stderr.contains("does not match its metadata"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: layout.appendingPathComponent("index.json").path))
+    }
+
+    @Test(arguments: [
+        (["--oci-layout", "L", "--tag", "a:b"], "is not a valid tag"),
+        ([], "give --oci-layout DIR"),
+    ])
+    func badArgumentsAreOneClearError(_ arguments: [String], _ message: String) throws {
+        let result = try push(arguments.map { $0 == "L" ? layout.path : $0 })
+        #expect(result.status != 0 && !result.looksLikeCrash)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func aMissingPublishedFolderIsNamed() throws {
+        let result = try runCLI(["push", root.appendingPathComponent("nowhere").path, "--oci-layout", layout.path])
+        #expect(result.status == 1 && !result.looksLikeCrash)
+        #expect(result.stderr.contains("nowhere does not exist"), "\(result.stderr)")
+    }
+}
