@@ -32,6 +32,9 @@ struct PushCommand: AsyncParsableCommand {
     @Option(help: "The tag of the stack's index.")
     var tag = StackPush.defaultTag
 
+    @Flag(inversion: .prefixedNo, help: "Print what was written as JSON (docs/registries.md#push-output).")
+    var json = false
+
     func validate() throws {
         guard ociLayout != nil else {
             throw ValidationError(
@@ -49,8 +52,27 @@ struct PushCommand: AsyncParsableCommand {
                     publishedDirectory: URL(fileURLWithPath: publishedDir, relativeTo: cwd).standardizedFileURL,
                     layoutDirectory: URL(fileURLWithPath: ociLayout ?? "", relativeTo: cwd).standardizedFileURL,
                     tag: tag))
-            console.output(Self.report(result, layout: ociLayout ?? ""))
+            console.output(json ? Self.json(result).rendered() : Self.report(result, layout: ociLayout ?? ""))
         }
+    }
+
+    static func json(_ result: PushResult) -> JSONValue {
+        let outcome = result.layout
+        return .object([
+            "index": .object([
+                "tag": .string(result.artifacts.stackTag), "digest": .string(result.artifacts.index.descriptor.digest),
+            ]),
+            "layers": .array(
+                result.artifacts.layers.map { layer in
+                    .object([
+                        "install_target": .string(layer.layer.installTarget), "tag": .string(layer.tag),
+                        "digest": .string(layer.manifest.descriptor.digest),
+                    ])
+                }),
+            "referrers": .array(result.artifacts.referrers.map { .string($0.descriptor.digest) }),
+            "blobs_written": .int(outcome.blobsWritten), "bytes_written": .int(Int(outcome.bytesWritten)),
+            "blobs_kept": .int(outcome.blobsKept), "bytes_kept": .int(Int(outcome.bytesKept)),
+        ])
     }
 
     static func report(_ result: PushResult, layout: String) -> String {

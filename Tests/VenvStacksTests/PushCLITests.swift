@@ -45,6 +45,11 @@ import VenvStacksTestSupport
         #expect(index["manifests"]?[0]?["annotations"]?[OCINames.refName] == .string("v1"))
         let second = try push(["--oci-layout", layout.path, "--tag", "v1"])
         #expect(second.status == 0 && second.stdout.contains("0 blobs written (0 bytes), 4 already there"))
+        let json = try push(["--oci-layout", layout.path, "--tag", "v1", "--json"])
+        let report = try JSONValue.parse(Data(json.stdout.utf8))
+        #expect(report["blobs_kept"] == .int(4) && report["blobs_written"] == .int(0))
+        #expect(report["layers"]?[0]?["tag"] == .string("rt") && report["index"]?["tag"] == .string("v1"))
+        #expect(first.stdout.contains(report["index"]?["digest"]?.stringValue ?? "?"))
         // The same digests both times.
         #expect(first.stdout.split(separator: "\n").dropLast() == second.stdout.split(separator: "\n").dropLast())
     }
