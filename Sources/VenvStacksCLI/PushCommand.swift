@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import VenvStacks
 
 /// `venvstacks push PUBLISHED-DIR --oci-layout DIR`: a published stack as OCI artifacts
@@ -7,16 +8,18 @@ import VenvStacks
 struct PushCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "push",
-        abstract: "Write a published stack as OCI artifacts: an OCI image layout folder any registry tool can copy.",
+        abstract: "Push a published stack to an OCI registry, or write it as an OCI image layout folder.",
         discussion: """
             Reads the manifest `venvstacks publish` wrote in PUBLISHED-DIR/__venvstacks__ and checks every archive \
             against it. Each layer archive becomes a blob, each layer an artifact manifest whose config is the layer's \
-            metadata, each layer's SBOM a referrer of that manifest, and the stack an image index listing the layers. \
-            With --oci-layout DIR they are written as an OCI image layout: the index tagged with --tag, each layer \
-            manifest tagged with its deployed name ('@' becomes '.v'). Blobs already in DIR are kept; the same \
-            published folder always gives the same digests. Copy the layout to a registry with, for example, \
-            `skopeo copy --all oci:DIR:TAG docker://HOST/NAME:TAG` (docs/registries.md). Pushing straight to a \
-            registry is not built yet.
+            metadata (tagged with its deployed name, '@' becoming '.v'), each layer's SBOM a referrer of that manifest, \
+            and the stack an image index tagged with REFERENCE's tag (or --tag). The same published folder always \
+            gives the same digests. REFERENCE is host[:port]/name[:tag]: blobs the registry already has are not \
+            uploaded again, large ones go up in chunks. HTTPS, or plain HTTP for this machine (localhost, 127.x, \
+            ::1) or with --insecure-registry. Credentials: VENVSTACKS_REGISTRY_USERNAME and \
+            VENVSTACKS_REGISTRY_PASSWORD, else the registry's entry in the Docker config file ($DOCKER_CONFIG or \
+            ~/.docker/config.json). With --oci-layout DIR the same artifacts are written as an OCI image layout, \
+            which skopeo or oras copy to any registry (docs/registries.md).
             """
     )
 
@@ -25,21 +28,25 @@ struct PushCommand: AsyncParsableCommand {
     @Argument(help: "The folder `venvstacks publish` wrote (its --output-dir).")
     var publishedDir: String
 
+    @Argument(help: "Where to push: host[:port]/name[:tag] (tag default: latest).")
+    var reference: String?
+
     @Option(
         name: .customLong("oci-layout"), help: ArgumentHelp("Write an OCI image layout into DIR.", valueName: "DIR"))
     var ociLayout: String?
 
-    @Option(help: "The tag of the stack's index.")
+    @Option(help: "The tag of the stack's index in an OCI layout written without REFERENCE.")
     var tag = StackPush.defaultTag
+
+    @Flag(name: .customLong("insecure-registry"), help: "Use plain HTTP for a registry that is not this machine.")
+    var insecureRegistry = false
 
     @Flag(inversion: .prefixedNo, help: "Print what was written as JSON (docs/registries.md#push-output).")
     var json = false
 
     func validate() throws {
-        guard ociLayout != nil else {
-            throw ValidationError(
-                "give --oci-layout DIR: pushing straight to a registry is not built yet; write a layout and copy it "
-                    + "with skopeo (docs/registries.md)")
+        guard ociLayout != nil || reference != nil else {
+            throw ValidationError("give a REFERENCE (host[:port]/name[:tag]) to push to, or --oci-layout DIR, or both")
         }
     }
 
@@ -47,18 +54,23 @@ struct PushCommand: AsyncParsableCommand {
         let console = Console(verbosity: global.verbosity)
         try await reportingErrors(console) {
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let result = try StackPush.push(
+            let display = PushProgressDisplay(verbosity: global.verbosity)
+            let result = try await StackPush.push(
                 PushRequest(
                     publishedDirectory: URL(fileURLWithPath: publishedDir, relativeTo: cwd).standardizedFileURL,
-                    layoutDirectory: URL(fileURLWithPath: ociLayout ?? "", relativeTo: cwd).standardizedFileURL,
-                    tag: tag))
-            console.output(json ? Self.json(result).rendered() : Self.report(result, layout: ociLayout ?? ""))
+                    reference: try reference.map { text throws(StackError) in try RegistryReference(parsing: text) },
+                    layoutDirectory: ociLayout.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL },
+                    tag: tag, insecure: insecureRegistry),
+                transport: URLSessionTransport(), environment: ProcessInfo.processInfo.environment,
+                progress: display.handle)
+            display.finish()
+            console.output(
+                json ? Self.json(result).rendered() : Self.report(result, layout: ociLayout, reference: reference))
         }
     }
 
     static func json(_ result: PushResult) -> JSONValue {
-        let outcome = result.layout
-        return .object([
+        var members: [String: JSONValue] = [
             "index": .object([
                 "tag": .string(result.artifacts.stackTag), "digest": .string(result.artifacts.index.descriptor.digest),
             ]),
@@ -70,22 +82,68 @@ struct PushCommand: AsyncParsableCommand {
                     ])
                 }),
             "referrers": .array(result.artifacts.referrers.map { .string($0.descriptor.digest) }),
-            "blobs_written": .int(outcome.blobsWritten), "bytes_written": .int(Int(outcome.bytesWritten)),
-            "blobs_kept": .int(outcome.blobsKept), "bytes_kept": .int(Int(outcome.bytesKept)),
-        ])
+        ]
+        if let outcome = result.layout {
+            members["layout"] = .object([
+                "blobs_written": .int(outcome.blobsWritten), "bytes_written": .int(Int(outcome.bytesWritten)),
+                "blobs_kept": .int(outcome.blobsKept), "bytes_kept": .int(Int(outcome.bytesKept)),
+            ])
+        }
+        if let outcome = result.registry {
+            members["registry"] = .object([
+                "blobs_uploaded": .int(outcome.blobsUploaded), "bytes_uploaded": .int(Int(outcome.bytesUploaded)),
+                "blobs_present": .int(outcome.blobsPresent), "bytes_present": .int(Int(outcome.bytesPresent)),
+                "manifests_put": .int(outcome.manifestsPut),
+            ])
+        }
+        return .object(members)
     }
 
-    static func report(_ result: PushResult, layout: String) -> String {
+    static func report(_ result: PushResult, layout: String?, reference: String?) -> String {
         var lines = [
-            "OCI layout \(layout): stack index \(result.artifacts.index.descriptor.digest) tagged '\(result.artifacts.stackTag)'"
+            "stack index \(result.artifacts.index.descriptor.digest) tagged '\(result.artifacts.stackTag)'"
         ]
         for layer in result.artifacts.layers {
             lines.append("  \(layer.tag): \(layer.manifest.descriptor.digest)")
         }
-        let outcome = result.layout
-        lines.append(
-            "\(outcome.blobsWritten) blobs written (\(outcome.bytesWritten) bytes), \(outcome.blobsKept) already there "
-                + "(\(outcome.bytesKept) bytes); \(result.artifacts.referrers.count) SBOM referrers")
+        if let outcome = result.layout, let layout {
+            lines.append(
+                "OCI layout \(layout): \(outcome.blobsWritten) blobs written (\(outcome.bytesWritten) bytes), "
+                    + "\(outcome.blobsKept) already there (\(outcome.bytesKept) bytes); "
+                    + "\(result.artifacts.referrers.count) SBOM referrers")
+        }
+        if let outcome = result.registry, let reference {
+            lines.append(
+                "registry \(reference): \(outcome.blobsUploaded) blobs uploaded (\(outcome.bytesUploaded) bytes), "
+                    + "\(outcome.blobsPresent) already there (\(outcome.bytesPresent) bytes); "
+                    + "\(outcome.manifestsPut) manifests put")
+        }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Shows push progress on a terminal: one line with the bytes of blobs handled so far,
+/// redrawn in place; nothing in logs.
+final class PushProgressDisplay: Sendable {
+    private let interactive: Bool
+    private let lastDraw = Mutex(Date.distantPast)
+
+    init(verbosity: Int) { interactive = Console.showsProgress(verbosity: verbosity) }
+
+    func handle(_ done: Int64, _ total: Int64) {
+        guard interactive else { return }
+        lastDraw.withLock { last in
+            let now = Date()
+            guard now.timeIntervalSince(last) >= 0.1 || done == total else { return }
+            last = now
+            let percent = total > 0 ? Int(done * 100 / total) : 100
+            FileHandle.standardError.write(
+                Data("\r\u{1B}[Kpushing: \(done / 1_000_000) of \(total / 1_000_000) MB (\(percent)%)".utf8))
+        }
+    }
+
+    func finish() {
+        guard interactive else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

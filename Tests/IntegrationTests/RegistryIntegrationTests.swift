@@ -92,6 +92,37 @@ struct RegistryIntegrationTests: SlowCLISupport {
         let (blob, blobStatus) = try await registry.get(
             "/v2/stacks/sample/blobs/sha256:\(archiveDigest)", accept: "*/*")
         #expect(blobStatus == 200 && blob.count == archiveSize && ContentHash.sha256Hex(blob) == archiveDigest)
+
+        // venvstacks pushes straight to the registry: everything the first time, nothing the second.
+        let target = "\(registry.host)/direct/sample:t2"
+        let first = try venvstacks(["push", "--json", published.path, target])
+        try #require(first.status == 0, "\(first.stderrText)")
+        let pushed = try JSONValue.parse(first.standardOutput)
+        let uploaded = try #require(pushed["registry"]?["bytes_uploaded"]?.intValue)
+        #expect(uploaded > archiveSize && pushed["registry"]?["blobs_present"] == .int(0), "\(first.stdoutText)")
+        let second = try venvstacks(["push", "--json", published.path, target])
+        let repeated = try JSONValue.parse(second.standardOutput)
+        #expect(
+            repeated["registry"]?["blobs_uploaded"] == .int(0) && repeated["registry"]?["bytes_uploaded"] == .int(0))
+        #expect(repeated["registry"]?["bytes_present"] == .int(uploaded))
+        // The registry holds the stack index byte for byte as the layout has it.
+        let (pushedIndex, _) = try await registry.get("/v2/direct/sample/manifests/t2", accept: OCINames.imageIndex)
+        let indexDigest = pushed["index"]?["digest"]?.stringValue ?? ""
+        #expect("sha256:" + ContentHash.sha256Hex(pushedIndex) == indexDigest)
+        // The SBOM referrers are listed under the referrers tag of their layer.
+        let (referrersIndex, referrersStatus) = try await registry.get(
+            "/v2/direct/sample/manifests/" + manifestDigest.replacingOccurrences(of: ":", with: "-"),
+            accept: OCINames.imageIndex)
+        #expect(referrersStatus == 200)
+        #expect(
+            (try? JSONValue.parse(referrersIndex))?["manifests"]?[0]?["artifactType"] == .string(OCINames.cycloneDX))
+
+        // A registry that is not there: one clear error, exit status 1.
+        registry.stop()
+        let unreachable = try venvstacks(["push", published.path, target])
+        #expect(unreachable.status == 1, "\(unreachable.stderrText)")
+        #expect(unreachable.stderrText.contains("cannot reach 127.0.0.1"), "\(unreachable.stderrText)")
+        #expect(!unreachable.stderrText.contains("Fatal error"))
     }
 }
 

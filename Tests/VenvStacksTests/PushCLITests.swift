@@ -47,7 +47,8 @@ import VenvStacksTestSupport
         #expect(second.status == 0 && second.stdout.contains("0 blobs written (0 bytes), 4 already there"))
         let json = try push(["--oci-layout", layout.path, "--tag", "v1", "--json"])
         let report = try JSONValue.parse(Data(json.stdout.utf8))
-        #expect(report["blobs_kept"] == .int(4) && report["blobs_written"] == .int(0))
+        #expect(report["layout"]?["blobs_kept"] == .int(4) && report["layout"]?["blobs_written"] == .int(0))
+        #expect(report["registry"] == nil)
         #expect(report["layers"]?[0]?["tag"] == .string("rt") && report["index"]?["tag"] == .string("v1"))
         #expect(first.stdout.contains(report["index"]?["digest"]?.stringValue ?? "?"))
         // The same digests both times.
@@ -68,7 +69,9 @@ import VenvStacksTestSupport
 
     @Test(arguments: [
         (["--oci-layout", "L", "--tag", "a:b"], "is not a valid tag"),
-        ([], "give --oci-layout DIR"),
+        ([], "give a REFERENCE"),
+        (["not-a-reference"], "is not a registry reference"),
+        (["example.com/Upper/Case:v1"], "is not a repository name"),
     ])
     func badArgumentsAreOneClearError(_ arguments: [String], _ message: String) throws {
         let result = try push(arguments.map { $0 == "L" ? layout.path : $0 })

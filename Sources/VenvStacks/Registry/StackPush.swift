@@ -3,39 +3,65 @@ import Foundation
 /// What `push` is asked to do (docs/registries.md).
 public struct PushRequest: Sendable {
     public var publishedDirectory: URL
+    /// The registry and repository to push to, with the stack's tag.
+    public var reference: RegistryReference?
     /// Where to write the stack as an OCI image layout.
-    public var layoutDirectory: URL
-    /// The stack index's tag.
+    public var layoutDirectory: URL?
+    /// The stack index's tag in the layout when there is no reference.
     public var tag: String
+    /// Plain HTTP to a registry that is not this machine.
+    public var insecure: Bool
 
-    public init(publishedDirectory: URL, layoutDirectory: URL, tag: String) {
+    public init(
+        publishedDirectory: URL, reference: RegistryReference? = nil, layoutDirectory: URL? = nil,
+        tag: String = StackPush.defaultTag, insecure: Bool = false
+    ) {
         self.publishedDirectory = publishedDirectory
+        self.reference = reference
         self.layoutDirectory = layoutDirectory
         self.tag = tag
+        self.insecure = insecure
     }
 }
 
 /// What `push` did.
 public struct PushResult: Sendable {
     public var artifacts: StackArtifacts
-    public var layout: OCILayoutWriter.Outcome
+    public var layout: OCILayoutWriter.Outcome?
+    public var registry: RegistryPusher.Outcome?
 }
 
-/// Puts a published stack into OCI form (docs/registries.md): today, an OCI image layout
-/// folder that standard tools (skopeo, oras) copy to any registry.
+/// Puts a published stack into OCI form (docs/registries.md): into a registry, and/or an OCI
+/// image layout folder that standard tools (skopeo, oras) copy to any registry.
 public enum StackPush {
     public static let defaultTag = "latest"
 
-    public static func push(_ request: PushRequest) throws(StackError) -> PushResult {
-        guard StackArtifacts.isValidTag(request.tag) else {
+    public static func push(
+        _ request: PushRequest, transport: any RegistryTransport, environment: [String: String],
+        progress: RegistryPusher.Progress? = nil
+    ) async throws(StackError) -> PushResult {
+        let tag = request.reference?.tag ?? request.tag
+        guard StackArtifacts.isValidTag(tag) else {
             throw StackError(
-                "'\(request.tag)' is not a valid tag: use up to 128 letters, digits, '_', '.' and '-', "
+                "'\(tag)' is not a valid tag: use up to 128 letters, digits, '_', '.' and '-', "
                     + "starting with a letter, digit or '_'")
         }
+        guard request.reference != nil || request.layoutDirectory != nil else {
+            throw StackError("nothing to push to: give a registry reference or an OCI layout folder")
+        }
         let stack = try PublishedStack.load(from: request.publishedDirectory, platform: TargetPlatform.host)
-        let artifacts = try StackArtifacts.assemble(
-            try PublishedArtifacts.inputs(of: stack), stackTag: request.tag)
-        let layout = try OCILayoutWriter().write(artifacts, to: request.layoutDirectory)
-        return PushResult(artifacts: artifacts, layout: layout)
+        let artifacts = try StackArtifacts.assemble(try PublishedArtifacts.inputs(of: stack), stackTag: tag)
+        var result = PushResult(artifacts: artifacts)
+        if let layout = request.layoutDirectory {
+            result.layout = try OCILayoutWriter().write(artifacts, to: layout)
+        }
+        if let reference = request.reference {
+            let client = RegistryClient(
+                reference: reference, transport: transport,
+                credentials: try RegistryCredentials.find(for: reference.registry, environment: environment),
+                insecure: request.insecure)
+            result.registry = try await RegistryPusher(client: client).push(artifacts, progress: progress)
+        }
+        return result
     }
 }

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Pushes ``StackArtifacts`` to a registry (docs/registries.md#pushing): every blob the
+/// registry does not have yet (a HEAD first), in chunks above ``chunkSize``; the layer
+/// manifests by their tags; each SBOM referrer, and the referrers tag of its layer (the OCI 1.1
+/// fallback for registries without the referrers API); the stack index last, by its tag.
+public struct RegistryPusher: Sendable {
+    /// What a push did.
+    public struct Outcome: Sendable, Equatable {
+        public var blobsUploaded = 0
+        public var bytesUploaded: Int64 = 0
+        public var blobsPresent = 0
+        public var bytesPresent: Int64 = 0
+        public var manifestsPut = 0
+    }
+
+    /// A push's progress: bytes of blobs uploaded or found present so far, of `total`.
+    public typealias Progress = @Sendable (_ done: Int64, _ total: Int64) -> Void
+
+    let client: RegistryClient
+    let chunkSize: Int64
+
+    public init(client: RegistryClient, chunkSize: Int64 = 16 << 20) {
+        self.client = client
+        self.chunkSize = chunkSize
+    }
+
+    public func push(_ artifacts: StackArtifacts, progress: Progress? = nil) async throws(StackError) -> Outcome {
+        var outcome = Outcome()
+        let total = artifacts.blobs.reduce(Int64(0)) { $0 + $1.descriptor.size }
+        var done: Int64 = 0
+        for blob in artifacts.blobs {
+            if try await exists(blob.descriptor.digest) {
+                outcome.blobsPresent += 1
+                outcome.bytesPresent += blob.descriptor.size
+            } else {
+                let before = done
+                try await upload(blob) { sent in progress?(before + sent, total) }
+                outcome.blobsUploaded += 1
+                outcome.bytesUploaded += blob.descriptor.size
+            }
+            done += blob.descriptor.size
+            progress?(done, total)
+        }
+        for layer in artifacts.layers {
+            try await putManifest(layer.manifest, reference: layer.tag)
+            outcome.manifestsPut += 1
+        }
+        for referrer in artifacts.referrers {
+            try await putManifest(referrer, reference: referrer.descriptor.digest)
+            outcome.manifestsPut += 1
+        }
+        for layer in artifacts.layers {
+            let referrers = artifacts.referrers.filter { referrer in
+                guard case .bytes(let data) = referrer.source, let json = try? JSONValue.parse(data) else {
+                    return false
+                }
+                return json["subject"]?["digest"]?.stringValue == layer.manifest.descriptor.digest
+            }
+            guard !referrers.isEmpty else { continue }
+            let index = JSONValue.object([
+                "schemaVersion": .int(2), "mediaType": .string(OCINames.imageIndex),
+                "manifests": .array(referrers.map(\.descriptor.json)),
+            ])
+            let blob = StackArtifacts.jsonBlob(Data(index.rendered().utf8), mediaType: OCINames.imageIndex)
+            try await putManifest(blob, reference: Self.referrersTag(of: layer.manifest.descriptor.digest))
+            outcome.manifestsPut += 1
+        }
+        try await putManifest(artifacts.index, reference: artifacts.stackTag)
+        outcome.manifestsPut += 1
+        return outcome
+    }
+
+    /// `sha256-<hex>`: the tag under which the OCI 1.1 referrers fallback lists a manifest's
+    /// referrers.
+    static func referrersTag(of digest: String) -> String { digest.replacingOccurrences(of: ":", with: "-") }
+
+    func exists(_ digest: String) async throws(StackError) -> Bool {
+        let response = try await client.send(RegistryRequest(method: "HEAD", url: client.url("/blobs/\(digest)")))
+        switch response.status {
+        case 200: return true
+        case 404: return false
+        default: throw client.failure("checking for blob \(digest)", response)
+        }
+    }
+
+    /// Starts an upload session, sends the blob (whole, or in chunks), and closes it with the digest.
+    func upload(_ blob: OCIBlob, sent: (Int64) -> Void = { _ in }) async throws(StackError) {
+        let digest = blob.descriptor.digest
+        let start = try await client.send(RegistryRequest(method: "POST", url: client.url("/blobs/uploads/")))
+        guard start.status == 202, var location = start.headers["location"] else {
+            throw client.failure("starting the upload of blob \(digest)", start)
+        }
+        let size = blob.descriptor.size
+        if case .file(let file) = blob.source, size > chunkSize {
+            var offset: Int64 = 0
+            while offset < size {
+                let length = min(chunkSize, size - offset)
+                let response = try await client.send(
+                    RegistryRequest(
+                        method: "PATCH", url: absolute(location),
+                        headers: [
+                            "Content-Type": "application/octet-stream",
+                            "Content-Range": "\(offset)-\(offset + length - 1)", "Content-Length": String(length),
+                        ], body: .file(file, offset: offset, length: length)))
+                guard response.status == 202, let next = response.headers["location"] else {
+                    throw client.failure("uploading blob \(digest) (bytes \(offset)-\(offset + length - 1))", response)
+                }
+                location = next
+                offset += length
+                sent(offset)
+            }
+            try await finish(location, digest: digest, body: .none)
+        } else {
+            let body: RegistryRequest.Body =
+                switch blob.source {
+                case .bytes(let data): .data(data)
+                case .file(let file): .file(file, offset: 0, length: size)
+                }
+            try await finish(location, digest: digest, body: body)
+        }
+    }
+
+    private func finish(_ location: String, digest: String, body: RegistryRequest.Body) async throws(StackError) {
+        guard var components = URLComponents(url: absolute(location), resolvingAgainstBaseURL: false) else {
+            throw StackError("\(client.reference): the registry gave an upload location that is not a URL: \(location)")
+        }
+        components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "digest", value: digest)]
+        var headers = ["Content-Type": "application/octet-stream"]
+        if case .none = body { headers["Content-Length"] = "0" }
+        let response = try await client.send(
+            RegistryRequest(method: "PUT", url: components.url!, headers: headers, body: body))
+        guard response.status == 201 else { throw client.failure("completing the upload of blob \(digest)", response) }
+    }
+
+    func putManifest(_ manifest: OCIBlob, reference: String) async throws(StackError) {
+        guard case .bytes(let data) = manifest.source else { return }
+        let response = try await client.send(
+            RegistryRequest(
+                method: "PUT", url: client.url("/manifests/\(reference)"),
+                headers: ["Content-Type": manifest.descriptor.mediaType], body: .data(data)))
+        guard response.status == 201 else { throw client.failure("putting manifest \(reference)", response) }
+        if let digest = response.headers["docker-content-digest"], digest != manifest.descriptor.digest {
+            throw StackError(
+                "\(client.reference): the registry stored manifest \(reference) as \(digest), not \(manifest.descriptor.digest)"
+            )
+        }
+    }
+
+    /// Upload locations may be relative to the registry.
+    func absolute(_ location: String) -> URL {
+        if let url = URL(string: location), url.scheme != nil { return url }
+        let root = client.base.components(separatedBy: "/v2/").first ?? client.base
+        return URL(string: root + (location.hasPrefix("/") ? "" : "/") + location)!
+    }
+}
