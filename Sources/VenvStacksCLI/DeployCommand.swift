@@ -21,13 +21,19 @@ struct DeployCommand: AsyncParsableCommand {
             are refused) and renamed to TARGET-DIR/<name>; then its postinstall.py runs with its runtime's Python, runtime \
             first. A layer already deployed from the same archive is kept; a different one is replaced only with --force. \
             With --run, the one requested application's launch module is then run with the arguments after `--`, and \
-            its exit status becomes deploy's.
+            its exit status becomes deploy's. PUBLISHED-DIR may instead be a registry reference host[:port]/name[:tag] \
+            that `venvstacks push` wrote to (when no such folder exists): the stack index, the manifests and only the \
+            archives the requested layers need are fetched, every digest and each archive's metadata checked before \
+            anything is unpacked; archives are kept in the download cache (docs/registries.md).
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The folder `venvstacks publish` wrote (its --output-dir).")
+    @Argument(
+        help: ArgumentHelp(
+            "The folder `venvstacks publish` wrote (its --output-dir), or a registry reference host[:port]/name[:tag] "
+                + "a stack was pushed to."))
     var publishedDir: String
 
     @Argument(help: "The folder to deploy into (created when missing).")
@@ -52,6 +58,11 @@ struct DeployCommand: AsyncParsableCommand {
         }
         return Array(arguments[..<end]) + arguments[(end + 1)...].map { "--\(applicationArgumentOption)=\($0)" }
     }
+
+    @Flag(
+        name: .customLong("insecure-registry"),
+        help: "Use plain HTTP for a registry (PUBLISHED-DIR given as a reference) that is not this machine.")
+    var insecureRegistry = false
 
     @Flag(inversion: .prefixedNo, help: "Replace deployed layers that differ from the published archives.")
     var force = false
@@ -87,9 +98,26 @@ struct DeployCommand: AsyncParsableCommand {
                 patterns: layers, force: force, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                 launchArguments: runApplication ? applicationArguments : nil, waiting: folderLock.waiting)
             let progress = DeployProgressDisplay(verbosity: global.verbosity)
-            let result = try await StackWorkspace.deploy(request, observer: progress)
+            let result: DeployResult
+            var source: String?
+            if let reference = RegistryDeploy.reference(in: publishedDir) {
+                let pulled = try await RegistryDeploy.deploy(
+                    request, from: reference, insecure: insecureRegistry, transport: URLSessionTransport(),
+                    environment: ProcessInfo.processInfo.environment, observer: progress)
+                result = pulled.deploy
+                source =
+                    "\(reference); \(pulled.pull.blobsDownloaded) archives downloaded (\(pulled.pull.bytesDownloaded) bytes), "
+                    + "\(pulled.pull.blobsCached) from the download cache"
+            } else {
+                result = try await StackWorkspace.deploy(request, observer: progress)
+            }
             progress.finish()
-            if runApplication { launch = result.launch } else { console.output(Self.report(result)) }
+            if runApplication {
+                launch = result.launch
+                if let source { console.detail("Pulled from \(source)") }
+            } else {
+                console.output(Self.report(result, source: source))
+            }
         }
         guard let launch else { return }
         console.detail("Running \(launch.commandLine)")
@@ -109,9 +137,9 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     /// Where each layer went and how to run the requested applications.
-    static func report(_ result: DeployResult) -> String {
+    static func report(_ result: DeployResult, source: String? = nil) -> String {
         let width = result.layers.map(\.layer.installTarget.count).max() ?? 0
-        var lines = ["Deployed into \(result.targetDirectory.path) (from \(result.manifestURL.path)):"]
+        var lines = ["Deployed into \(result.targetDirectory.path) (from \(source ?? result.manifestURL.path)):"]
         for deployed in result.layers {
             let name = deployed.layer.installTarget.padding(toLength: width, withPad: " ", startingAt: 0)
             switch deployed.action {

@@ -117,6 +117,56 @@ struct RegistryIntegrationTests: SlowCLISupport {
         #expect(
             (try? JSONValue.parse(referrersIndex))?["manifests"]?[0]?["artifactType"] == .string(OCINames.cycloneDX))
 
+        // Deploy from the registry into a fresh folder (downloads into a download cache of the
+        // test's), run the deployed layer's Python; again into another folder: nothing downloaded.
+        let cache = root.appendingPathComponent("download-cache")
+        func deploy(_ arguments: [String]) throws -> ToolResult {
+            let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
+            return try TestProcess.run(
+                ToolInvocation(binary, ["deploy"] + arguments, environment: ["VENVSTACKS_CACHE_DIR": cache.path]))
+        }
+        let deployed = root.appendingPathComponent("deployed")
+        let fromRegistry = try deploy([target, deployed.path, "framework-http-client"])
+        try #require(fromRegistry.status == 0, "\(fromRegistry.stderrText)")
+        #expect(fromRegistry.stdoutText.contains("2 archives downloaded"), "\(fromRegistry.stdoutText)")
+        let run = try TestProcess.run(
+            ToolInvocation(
+                deployed.appendingPathComponent("framework-http-client/bin/python").path,
+                ["-c", "import httpx; print('httpx', httpx.__version__)"]))
+        #expect(run.status == 0 && run.stdoutText.hasPrefix("httpx "), "\(run.stderrText)")
+        let cached = try deploy([target, root.appendingPathComponent("deployed-again").path, "framework-http-client"])
+        #expect(
+            cached.status == 0
+                && cached.stdoutText.contains("0 archives downloaded (0 bytes), 2 from the download cache"))
+        // The copy skopeo made (its index re-encoded) deploys too.
+        let fromCopy = try deploy(
+            [
+                "\(registry.host)/stacks/sample:t1", root.appendingPathComponent("deployed-copy").path,
+                "framework-http-client",
+            ])
+        #expect(fromCopy.status == 0, "\(fromCopy.stderrText)")
+        // A missing tag, and a blob truncated in the registry's storage: one clear error each,
+        // exit status 1, nothing deployed.
+        let missing = try deploy([
+            "\(registry.host)/direct/sample:nope", root.appendingPathComponent("none").path, "framework-*",
+        ])
+        #expect(
+            missing.status == 1
+                && missing.stderrText.contains("direct/sample:nope: fetching the stack index: not found"))
+        let stored = root.appendingPathComponent(
+            "registry/data/docker/registry/v2/blobs/sha256/\(archiveDigest.prefix(2))/\(archiveDigest)/data")
+        let handle = try FileHandle(forUpdating: stored)
+        try handle.truncate(atOffset: UInt64(archiveSize / 2))
+        try handle.close()
+        try FileManager.default.removeItem(at: cache)
+        let broken = root.appendingPathComponent("broken")
+        let truncated = try deploy([target, broken.path, "framework-http-client"])
+        #expect(truncated.status == 1, "\(truncated.stdoutText)")
+        #expect(
+            truncated.stderrText.contains("the archive of framework-http-client did not arrive intact"),
+            "\(truncated.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: broken.appendingPathComponent("framework-http-client").path))
+
         // A registry that is not there: one clear error, exit status 1.
         registry.stop()
         let unreachable = try venvstacks(["push", published.path, target])

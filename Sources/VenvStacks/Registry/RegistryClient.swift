@@ -30,13 +30,20 @@ public final class RegistryClient: Sendable {
 
     /// Sends `request`, answering a 401 challenge once (basic or bearer) and retrying 429 and
     /// 5xx answers after the backoff waits; returns the last response.
-    func send(_ request: RegistryRequest) async throws(StackError) -> RegistryResponse {
+    func send(_ request: RegistryRequest, downloadingTo destination: URL? = nil) async throws(StackError)
+        -> RegistryResponse
+    {
         var request = request
         var answeredChallenge = false
         var attempt = 0
         while true {
             if let header = authorization.withLock({ $0 }) { request.headers["Authorization"] = header }
-            let response = try await transport.send(request)
+            let response =
+                if let destination {
+                    try await transport.download(request, to: destination)
+                } else {
+                    try await transport.send(request)
+                }
             if response.status == 401, !answeredChallenge,
                 let challenge = response.headers["www-authenticate"]
             {

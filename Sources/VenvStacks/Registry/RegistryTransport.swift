@@ -45,6 +45,10 @@ public protocol RegistryTransport: Sendable {
     /// The response, whatever its status; throws only when no response came (the host is
     /// unreachable, the connection broke, the request timed out).
     func send(_ request: RegistryRequest) async throws(StackError) -> RegistryResponse
+
+    /// As ``send(_:)``, but a 200 answer's body goes to the file `destination` (replaced),
+    /// never all into memory; the response's own body is then empty.
+    func download(_ request: RegistryRequest, to destination: URL) async throws(StackError) -> RegistryResponse
 }
 
 /// ``RegistryTransport`` on URLSession (FoundationNetworking on Linux): the platform's client,
@@ -58,6 +62,42 @@ public struct URLSessionTransport: RegistryTransport {
         configuration.timeoutIntervalForRequest = timeout
         configuration.urlCache = nil
         session = URLSession(configuration: configuration)
+    }
+
+    public func download(_ request: RegistryRequest, to destination: URL) async throws(StackError)
+        -> RegistryResponse
+    {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        do {
+            let (file, response) = try await session.download(for: urlRequest)
+            guard let http = response as? HTTPURLResponse else {
+                throw StackError("\(request.method) \(request.url.absoluteString): not an HTTP response")
+            }
+            if http.statusCode == 200 {
+                try? FileManager.default.removeItem(at: destination)
+                try FileManager.default.moveItem(at: file, to: destination)
+                return RegistryResponse(status: 200, headers: Self.headers(of: http))
+            }
+            let body = (try? Data(contentsOf: file)) ?? Data()
+            try? FileManager.default.removeItem(at: file)
+            return RegistryResponse(status: http.statusCode, headers: Self.headers(of: http), body: body)
+        } catch let error as StackError {
+            throw error
+        } catch {
+            throw StackError(
+                "cannot reach \(request.url.host ?? request.url.absoluteString) (\(request.method) \(request.url.path)): "
+                    + error.localizedDescription)
+        }
+    }
+
+    static func headers(of response: HTTPURLResponse) -> [String: String] {
+        var headers: [String: String] = [:]
+        for (name, value) in response.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers[name] = value }
+        }
+        return headers
     }
 
     public func send(_ request: RegistryRequest) async throws(StackError) -> RegistryResponse {

@@ -24,6 +24,15 @@ final class FakeRegistry: RegistryTransport {
         Issue.record("unexpected request \(request.method) \(request.url)")
         return RegistryResponse(status: 599)
     }
+
+    func download(_ request: RegistryRequest, to destination: URL) async throws(StackError) -> RegistryResponse {
+        var response = try await send(request)
+        if response.status == 200 {
+            try? response.body.write(to: destination)
+            response.body = Data()
+        }
+        return response
+    }
 }
 
 @Suite struct RegistryClientTests {
@@ -180,5 +189,56 @@ final class FakeRegistry: RegistryTransport {
                     "/manifests/" + RegistryPusher.referrersTag(of: artifacts.layers[1].manifest.descriptor.digest))
             })
         #expect(outcome.manifestsPut == 2 + 1 + 1 + 1)
+    }
+}
+
+/// Deploy's pull (docs/registries.md#deploying-from-a-registry) refuses what is not a stack and
+/// bytes that do not match their digest, before anything is written.
+@Suite struct RegistryPullerTests {
+    func puller(_ registry: FakeRegistry, cache: URL) -> RegistryPuller {
+        RegistryPuller(
+            client: RegistryClient(
+                reference: RegistryClientTests.reference, transport: registry, credentials: nil, insecure: false),
+            cacheRoot: cache)
+    }
+
+    @Test func aForeignArtifactAtTheTagIsNamed() async throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = #"{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "layers": []}"#
+        let index = #"{"schemaVersion": 2, "manifests": [{"digest": "sha256:00", "mediaType": "x"}]}"#
+        for (body, message) in [
+            (image, "it is not an image index"), (index, "its index lists no layers with io.venvstacks"),
+        ] {
+            let registry = FakeRegistry([{ _ in RegistryResponse(status: 200, body: Data(body.utf8)) }])
+            await #expect {
+                _ = try await puller(registry, cache: folder).pull(patterns: ["*"], into: folder)
+            } throws: { error in
+                "\(error)".contains("registry.example:5000/stacks/sample:v1 is not a venvstacks stack: \(message)")
+            }
+        }
+    }
+
+    @Test func aManifestThatDoesNotMatchItsDigestIsRefused() async throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let digest = "sha256:" + String(repeating: "ab", count: 32)
+        let index = """
+            {"schemaVersion": 2, "manifests": [{"digest": "\(digest)", "mediaType": "\(OCINames.imageManifest)",
+              "annotations": {"\(OCINames.installTarget)": "rt", "\(OCINames.layerKind)": "runtime"}}]}
+            """
+        let registry = FakeRegistry([
+            { request in
+                request.url.path.hasSuffix("/manifests/v1")
+                    ? RegistryResponse(status: 200, body: Data(index.utf8)) : nil
+            },
+            { _ in RegistryResponse(status: 200, body: Data("{}".utf8)) },
+        ])
+        await #expect {
+            _ = try await puller(registry, cache: folder).pull(patterns: ["rt"], into: folder)
+        } throws: { error in
+            "\(error)".contains("the manifest of rt does not match its digest \(digest)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("published").path))
     }
 }
