@@ -69,9 +69,13 @@ cyclonedx_dir="$root/.tools/cyclonedx-$cyclonedx_version"
 if [ ! -f "$cyclonedx_dir/.complete" ]; then
   say "installing cyclonedx-python-lib $cyclonedx_version from PyPI into .tools/"
   rm -rf "$cyclonedx_dir.partial"
+  # pip compares a --target install with the system's packages and reports their conflicts,
+  # which do not concern a separate folder: its messages are shown only when it fails.
+  pip_log=$(mktemp)
   python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
     --root-user-action=ignore --target "$cyclonedx_dir.partial" "cyclonedx-python-lib[json-validation]==$cyclonedx_version" \
-    || die "pip could not install cyclonedx-python-lib==$cyclonedx_version from PyPI"
+    2>"$pip_log" || { cat "$pip_log" >&2; rm -f "$pip_log"; die "pip could not install cyclonedx-python-lib==$cyclonedx_version from PyPI"; }
+  rm -f "$pip_log"
   touch "$cyclonedx_dir.partial/.complete"
   rm -rf "$cyclonedx_dir"
   mv "$cyclonedx_dir.partial" "$cyclonedx_dir"
