@@ -38,6 +38,12 @@ struct PushCommand: AsyncParsableCommand {
     @Option(help: "The tag of the stack's index in an OCI layout written without REFERENCE.")
     var tag = StackPush.defaultTag
 
+    @Option(
+        help: ArgumentHelp(
+            "Push only the layers matching PATTERN (fnmatch on build or deployed names) and the layers they need; "
+                + "repeatable (default: every layer).", valueName: "PATTERN"))
+    var include: [String] = []
+
     @Flag(name: .customLong("insecure-registry"), help: "Use plain HTTP for a registry that is not this machine.")
     var insecureRegistry = false
 
@@ -60,7 +66,7 @@ struct PushCommand: AsyncParsableCommand {
                     publishedDirectory: URL(fileURLWithPath: publishedDir, relativeTo: cwd).standardizedFileURL,
                     reference: try reference.map { text throws(StackError) in try RegistryReference(parsing: text) },
                     layoutDirectory: ociLayout.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL },
-                    tag: tag, insecure: insecureRegistry),
+                    tag: tag, insecure: insecureRegistry, patterns: include),
                 transport: URLSessionTransport(), environment: ProcessInfo.processInfo.environment,
                 progress: display.handle)
             display.finish()

@@ -105,6 +105,17 @@ struct RegistryIntegrationTests: SlowCLISupport {
         #expect(
             repeated["registry"]?["blobs_uploaded"] == .int(0) && repeated["registry"]?["bytes_uploaded"] == .int(0))
         #expect(repeated["registry"]?["bytes_present"] == .int(uploaded))
+        // A second stack in the same repository sharing the runtime (--include selects it alone):
+        // the runtime's blobs are not uploaded again.
+        let shared = try venvstacks([
+            "push", "--json", "--include", "cpython-3.11", published.path,
+            "\(registry.host)/direct/sample:runtime-only",
+        ])
+        let sharedReport = try JSONValue.parse(shared.standardOutput)
+        #expect(sharedReport["registry"]?["bytes_uploaded"] == .int(0), "\(shared.stdoutText)\(shared.stderrText)")
+        #expect(
+            sharedReport["layers"]?[1] == nil
+                && sharedReport["layers"]?[0]?["install_target"] == .string("cpython-3.11"))
         // The registry holds the stack index byte for byte as the layout has it.
         let (pushedIndex, _) = try await registry.get("/v2/direct/sample/manifests/t2", accept: OCINames.imageIndex)
         let indexDigest = pushed["index"]?["digest"]?.stringValue ?? ""

@@ -55,6 +55,43 @@ import VenvStacksTestSupport
         #expect(first.stdout.split(separator: "\n").dropLast() == second.stdout.split(separator: "\n").dropLast())
     }
 
+    /// `--include` pushes a selection (with the layers it needs); a second selection sharing
+    /// the runtime finds the runtime's blobs already there.
+    @Test func aSelectionSharingALayerWithAnEarlierPushWritesOnlyWhatIsNew() throws {
+        let metadata = published.appendingPathComponent("__venvstacks__")
+        let runtime = try JSONValue.parse(Data(contentsOf: metadata.appendingPathComponent("venvstacks.json")))[
+            "layers"]?["runtimes"]?[0]
+        var frameworks: [JSONValue] = []
+        for name in ["fw-a", "fw-b"] {
+            let archive = Data("the archive of \(name)".utf8)
+            try archive.write(to: published.appendingPathComponent("\(name).tar.xz"))
+            frameworks.append(
+                .object([
+                    "layer_name": .string(name), "install_target": .string(name),
+                    "archive_name": .string("\(name).tar.xz"), "archive_size": .int(archive.count),
+                    "archive_hashes": .object(["sha256": .string(ContentHash.sha256Hex(archive))]),
+                    "runtime_layer": .string("rt"), "required_layers": .array([]),
+                ]))
+        }
+        let manifest = JSONValue.object([
+            "layers": .object(["runtimes": .array([try #require(runtime)]), "frameworks": .array(frameworks)])
+        ])
+        try Data(manifest.rendered().utf8).write(to: metadata.appendingPathComponent("venvstacks.json"))
+
+        let first = try push(["--oci-layout", layout.path, "--tag", "a", "--include", "fw-a", "--json"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let a = try JSONValue.parse(Data(first.stdout.utf8))
+        #expect(a["layers"]?[1]?["install_target"] == .string("fw-a"))
+        #expect(a["layers"]?[0]?["install_target"] == .string("rt") && a["layers"]?[2] == nil)
+        let second = try push(["--oci-layout", layout.path, "--tag", "b", "--include", "fw-b", "--json"])
+        let b = try JSONValue.parse(Data(second.stdout.utf8))
+        // The runtime's archive, config and manifest are there already; fw-b's three and the index are new.
+        #expect(b["layout"]?["blobs_kept"] == .int(3) && b["layout"]?["blobs_written"] == .int(4), "\(second.stdout)")
+        let missing = try push(["--oci-layout", layout.path, "--include", "fw-c"])
+        #expect(
+            missing.status == 1 && missing.stderr.contains("no published layer matches 'fw-c'"), "\(missing.stderr)")
+    }
+
     @Test func anArchiveThatDoesNotMatchItsMetadataIsRefused() throws {
         let handle = try FileHandle(forWritingTo: published.appendingPathComponent("rt.tar.xz"))
         try handle.seekToEnd()

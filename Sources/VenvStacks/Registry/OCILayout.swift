@@ -4,7 +4,10 @@ import Foundation
 /// its metadata first (size, then SHA-256), so no blob is described by a digest its bytes do
 /// not have.
 public enum PublishedArtifacts {
-    public static func inputs(of stack: PublishedStack) throws(StackError) -> [StackArtifacts.Input] {
+    /// The inputs of `layers` (default: every layer of the stack), in stack order.
+    public static func inputs(of stack: PublishedStack, layers selected: [PublishedLayer]? = nil) throws(StackError)
+        -> [StackArtifacts.Input]
+    {
         let json: JSONValue
         do {
             json = try JSONValue.parse(
@@ -24,7 +27,7 @@ public enum PublishedArtifacts {
         let stem = stack.manifestURL.deletingPathExtension().lastPathComponent
         let suffix = String(stem.dropFirst("venvstacks".count))
         var inputs: [StackArtifacts.Input] = []
-        for layer in stack.layers {
+        for layer in selected ?? stack.layers {
             let archive = stack.archiveURL(of: layer)
             let digest: FileDigest
             do {

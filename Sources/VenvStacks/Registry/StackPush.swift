@@ -11,11 +11,14 @@ public struct PushRequest: Sendable {
     public var tag: String
     /// Plain HTTP to a registry that is not this machine.
     public var insecure: Bool
+    /// Layer names or fnmatch patterns: push these and the layers they need (empty: all).
+    public var patterns: [String]
 
     public init(
         publishedDirectory: URL, reference: RegistryReference? = nil, layoutDirectory: URL? = nil,
-        tag: String = StackPush.defaultTag, insecure: Bool = false
+        tag: String = StackPush.defaultTag, insecure: Bool = false, patterns: [String] = []
     ) {
+        self.patterns = patterns
         self.publishedDirectory = publishedDirectory
         self.reference = reference
         self.layoutDirectory = layoutDirectory
@@ -50,7 +53,10 @@ public enum StackPush {
             throw StackError("nothing to push to: give a registry reference or an OCI layout folder")
         }
         let stack = try PublishedStack.load(from: request.publishedDirectory, platform: TargetPlatform.host)
-        let artifacts = try StackArtifacts.assemble(try PublishedArtifacts.inputs(of: stack), stackTag: tag)
+        let layers =
+            request.patterns.isEmpty ? stack.layers : try stack.closure(of: try stack.matching(request.patterns))
+        let artifacts = try StackArtifacts.assemble(
+            try PublishedArtifacts.inputs(of: stack, layers: layers), stackTag: tag)
         var result = PushResult(artifacts: artifacts)
         if let layout = request.layoutDirectory {
             result.layout = try OCILayoutWriter().write(artifacts, to: layout)
