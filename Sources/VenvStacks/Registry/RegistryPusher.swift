@@ -51,16 +51,10 @@ public struct RegistryPusher: Sendable {
             outcome.manifestsPut += 1
         }
         for layer in artifacts.layers {
-            let referrers = artifacts.referrers.filter { referrer in
-                guard case .bytes(let data) = referrer.source, let json = try? JSONValue.parse(data) else {
-                    return false
-                }
-                return json["subject"]?["digest"]?.stringValue == layer.manifest.descriptor.digest
-            }
-            guard !referrers.isEmpty else { continue }
+            guard let sbom = layer.sbom else { continue }
             let index = JSONValue.object([
                 "schemaVersion": .int(2), "mediaType": .string(OCINames.imageIndex),
-                "manifests": .array(referrers.map(\.descriptor.json)),
+                "manifests": .array([sbom.descriptor.json]),
             ])
             let blob = StackArtifacts.jsonBlob(Data(index.rendered().utf8), mediaType: OCINames.imageIndex)
             try await putManifest(blob, reference: Self.referrersTag(of: layer.manifest.descriptor.digest))

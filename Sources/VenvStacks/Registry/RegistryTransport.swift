@@ -67,29 +67,57 @@ public struct URLSessionTransport: RegistryTransport {
     public func download(_ request: RegistryRequest, to destination: URL) async throws(StackError)
         -> RegistryResponse
     {
-        var urlRequest = URLRequest(url: request.url)
-        urlRequest.httpMethod = request.method
-        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        do {
-            let (file, response) = try await session.download(for: urlRequest)
-            guard let http = response as? HTTPURLResponse else {
-                throw StackError("\(request.method) \(request.url.absoluteString): not an HTTP response")
-            }
-            if http.statusCode == 200 {
-                try? FileManager.default.removeItem(at: destination)
-                try FileManager.default.moveItem(at: file, to: destination)
-                return RegistryResponse(status: 200, headers: Self.headers(of: http))
-            }
+        let (file, http) = try await exchange(request) { try await session.download(for: $0) }
+        guard http.statusCode == 200 else {
             let body = (try? Data(contentsOf: file)) ?? Data()
             try? FileManager.default.removeItem(at: file)
             return RegistryResponse(status: http.statusCode, headers: Self.headers(of: http), body: body)
-        } catch let error as StackError {
-            throw error
+        }
+        try StackError.during("cannot keep the download of \(request.url.path) in \(destination.path)") {
+            try? FileManager.default.removeItem(at: destination)
+            try FileManager.default.moveItem(at: file, to: destination)
+        }
+        return RegistryResponse(status: 200, headers: Self.headers(of: http))
+    }
+
+    public func send(_ request: RegistryRequest) async throws(StackError) -> RegistryResponse {
+        let (data, http) = try await exchange(request) { urlRequest in
+            switch request.body {
+            case .none:
+                return try await session.data(for: urlRequest)
+            case .data(let body):
+                return try await session.upload(for: urlRequest, from: body)
+            case .file(let file, let offset, let length):
+                let handle = try FileHandle(forReadingFrom: file)
+                defer { try? handle.close() }
+                try handle.seek(toOffset: UInt64(offset))
+                let body = try handle.read(upToCount: Int(length)) ?? Data()
+                return try await session.upload(for: urlRequest, from: body)
+            }
+        }
+        return RegistryResponse(status: http.statusCode, headers: Self.headers(of: http), body: data)
+    }
+
+    /// Runs `perform` on the URLRequest for `request`; any failure to get an HTTP response is
+    /// one error naming the host and the request.
+    private func exchange<T>(
+        _ request: RegistryRequest, perform: (URLRequest) async throws -> (T, URLResponse)
+    ) async throws(StackError) -> (T, HTTPURLResponse) {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        let result: (T, URLResponse)
+        do {
+            result = try await perform(urlRequest)
         } catch {
             throw StackError(
                 "cannot reach \(request.url.host ?? request.url.absoluteString) (\(request.method) \(request.url.path)): "
                     + error.localizedDescription)
         }
+        guard let http = result.1 as? HTTPURLResponse else {
+            throw StackError("\(request.method) \(request.url.absoluteString): not an HTTP response")
+        }
+        return (result.0, http)
     }
 
     static func headers(of response: HTTPURLResponse) -> [String: String] {
@@ -98,40 +126,5 @@ public struct URLSessionTransport: RegistryTransport {
             if let name = name as? String, let value = value as? String { headers[name] = value }
         }
         return headers
-    }
-
-    public func send(_ request: RegistryRequest) async throws(StackError) -> RegistryResponse {
-        var urlRequest = URLRequest(url: request.url)
-        urlRequest.httpMethod = request.method
-        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        do {
-            let (data, response): (Data, URLResponse)
-            switch request.body {
-            case .none:
-                (data, response) = try await session.data(for: urlRequest)
-            case .data(let body):
-                (data, response) = try await session.upload(for: urlRequest, from: body)
-            case .file(let file, let offset, let length):
-                let handle = try FileHandle(forReadingFrom: file)
-                defer { try? handle.close() }
-                try handle.seek(toOffset: UInt64(offset))
-                let body = try handle.read(upToCount: Int(length)) ?? Data()
-                (data, response) = try await session.upload(for: urlRequest, from: body)
-            }
-            guard let http = response as? HTTPURLResponse else {
-                throw StackError("\(request.method) \(request.url.absoluteString): not an HTTP response")
-            }
-            var headers: [String: String] = [:]
-            for (name, value) in http.allHeaderFields {
-                if let name = name as? String, let value = value as? String { headers[name] = value }
-            }
-            return RegistryResponse(status: http.statusCode, headers: headers, body: data)
-        } catch let error as StackError {
-            throw error
-        } catch {
-            throw StackError(
-                "cannot reach \(request.url.host ?? request.url.absoluteString) (\(request.method) \(request.url.path)): "
-                    + error.localizedDescription)
-        }
     }
 }

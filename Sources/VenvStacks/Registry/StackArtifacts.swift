@@ -12,14 +12,16 @@ public struct StackArtifacts: Sendable {
         public var layer: PublishedLayer
         public var tag: String
         public var manifest: OCIBlob
+        /// The manifest of its SBOM, whose subject is `manifest` (a referrer), if it has one.
+        public var sbom: OCIBlob?
     }
 
     /// Every blob the manifests name (archives, configs, SBOMs, the empty config), each once,
     /// archives first.
     public var blobs: [OCIBlob]
     public var layers: [LayerManifest]
-    /// The SBOM manifests, each with the layer manifest as its subject.
-    public var referrers: [OCIBlob]
+    /// The SBOM manifests, each with its layer's manifest as its subject, in stack order.
+    public var referrers: [OCIBlob] { layers.compactMap(\.sbom) }
     /// The stack's image index.
     public var index: OCIBlob
     public var stackTag: String
@@ -42,7 +44,6 @@ public struct StackArtifacts: Sendable {
         }
         let empty = jsonBlob(Data("{}".utf8), mediaType: OCINames.emptyJSON)
         var layers: [LayerManifest] = []
-        var referrers: [OCIBlob] = []
         var tags: [String: String] = [:]
         for input in inputs {
             let layer = input.layer
@@ -66,7 +67,7 @@ public struct StackArtifacts: Sendable {
                 artifactType: OCINames.layerArtifact, config: config.descriptor, layers: [archive.descriptor],
                 subject: nil, annotations: annotations)
             manifest.descriptor.annotations = annotations
-            layers.append(LayerManifest(layer: layer, tag: tag, manifest: manifest))
+            var entry = LayerManifest(layer: layer, tag: tag, manifest: manifest)
             if let sbom = input.sbom {
                 let document = jsonBlob(sbom, mediaType: OCINames.cycloneDX)
                 add(empty)
@@ -74,15 +75,15 @@ public struct StackArtifacts: Sendable {
                 var subject = manifest.descriptor
                 subject.annotations = [:]
                 subject.artifactType = nil
-                referrers.append(
-                    manifestBlob(
-                        artifactType: OCINames.cycloneDX, config: empty.descriptor, layers: [document.descriptor],
-                        subject: subject,
-                        annotations: [
-                            OCINames.installTarget: layer.installTarget,
-                            OCINames.created: annotations[OCINames.created] ?? "",
-                        ].filter { !$0.value.isEmpty }))
+                entry.sbom = manifestBlob(
+                    artifactType: OCINames.cycloneDX, config: empty.descriptor, layers: [document.descriptor],
+                    subject: subject,
+                    annotations: [
+                        OCINames.installTarget: layer.installTarget,
+                        OCINames.created: annotations[OCINames.created] ?? "",
+                    ].filter { !$0.value.isEmpty })
             }
+            layers.append(entry)
         }
         let indexJSON = JSONValue.object([
             "schemaVersion": .int(2),
@@ -94,7 +95,7 @@ public struct StackArtifacts: Sendable {
         ])
         var index = jsonBlob(Data(indexJSON.rendered().utf8), mediaType: OCINames.imageIndex)
         index.descriptor.artifactType = OCINames.stackArtifact
-        return StackArtifacts(blobs: blobs, layers: layers, referrers: referrers, index: index, stackTag: stackTag)
+        return StackArtifacts(blobs: blobs, layers: layers, index: index, stackTag: stackTag)
     }
 
     /// The annotations of a layer's manifest (and of its entry in the stack's index).
