@@ -5,8 +5,9 @@
 # - Debian packages: libarchive-dev liblzma-dev zlib1g-dev libzstd-dev (the archive writer's C
 #   libraries), patchelf git, and xz-utils zstd (the xz/zstd CLIs the archive tests use to check
 #   archives independently of the writer), tmux (the terminal the interactive `inspect` tests drive),
-#   docker-registry (the CNCF distribution registry the registry tests run on loopback) and skopeo
-#   (which copies `push --oci-layout` output into it)
+#   docker-registry (the CNCF distribution registry the registry tests run on loopback), skopeo
+#   (which copies `push --oci-layout` output into it) and apache2-utils (its `htpasswd` makes the
+#   bcrypt password file of the registry run with basic auth)
 # - the pinned uv (version from expected-output-config.toml) into .tools/uv-<version>/,
 #   linked as .tools/bin/uv (the uv the tests and demo use)
 # - cyclonedx-python-lib (with its JSON schema validator, version pinned below) into
@@ -28,7 +29,7 @@ command -v swift >/dev/null || die "the Swift toolchain is not on PATH (Swift 6.
 command -v python3 >/dev/null || die "python3 is needed to install the pinned uv from PyPI"
 
 # Debian packages.
-packages=(libarchive-dev liblzma-dev zlib1g-dev libzstd-dev patchelf git xz-utils zstd tmux docker-registry skopeo)
+packages=(libarchive-dev liblzma-dev zlib1g-dev libzstd-dev patchelf git xz-utils zstd tmux docker-registry skopeo apache2-utils)
 missing=()
 for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)

@@ -108,6 +108,7 @@ struct DeployCommand: AsyncParsableCommand {
                 source =
                     "\(reference); \(pulled.pull.blobsDownloaded) archives downloaded (\(pulled.pull.bytesDownloaded) bytes), "
                     + "\(pulled.pull.blobsCached) from the download cache"
+                    + (pulled.pull.alreadyDeployed > 0 ? ", \(pulled.pull.alreadyDeployed) already deployed" : "")
             } else {
                 result = try await StackWorkspace.deploy(request, observer: progress)
             }

@@ -14,8 +14,9 @@ struct PushCommand: AsyncParsableCommand {
             against it. Each layer archive becomes a blob, each layer an artifact manifest whose config is the layer's \
             metadata (tagged with its deployed name, '@' becoming '.v'), each layer's SBOM a referrer of that manifest, \
             and the stack an image index tagged with REFERENCE's tag (or --tag). The same published folder always \
-            gives the same digests. REFERENCE is host[:port]/name[:tag]: blobs the registry already has are not \
-            uploaded again, large ones go up in chunks. HTTPS, or plain HTTP for this machine (localhost, 127.x, \
+            gives the same digests. REFERENCE is host[:port]/name[:tag]: blobs the repository already has are not \
+            uploaded again; blobs another repository of the registry holds (one this machine pushed to or deployed \
+            from, else --mount-from) are mounted from it; large ones go up in chunks. HTTPS, or plain HTTP for this machine (localhost, 127.x, \
             ::1) or with --insecure-registry. Credentials: VENVSTACKS_REGISTRY_USERNAME and \
             VENVSTACKS_REGISTRY_PASSWORD, else the registry's entry in the Docker config file ($DOCKER_CONFIG or \
             ~/.docker/config.json). With --oci-layout DIR the same artifacts are written as an OCI image layout, \
@@ -44,6 +45,13 @@ struct PushCommand: AsyncParsableCommand {
                 + "repeatable (default: every layer).", valueName: "PATTERN"))
     var include: [String] = []
 
+    @Option(
+        name: .customLong("mount-from"),
+        help: ArgumentHelp(
+            "A repository of the same registry (name only, no host) to mount shared blobs from when this machine "
+                + "has no record of where they are.", valueName: "REPOSITORY"))
+    var mountFrom: String?
+
     @Flag(name: .customLong("insecure-registry"), help: "Use plain HTTP for a registry that is not this machine.")
     var insecureRegistry = false
 
@@ -66,7 +74,7 @@ struct PushCommand: AsyncParsableCommand {
                     publishedDirectory: URL(fileURLWithPath: publishedDir, relativeTo: cwd).standardizedFileURL,
                     reference: try reference.map { text throws(StackError) in try RegistryReference(parsing: text) },
                     layoutDirectory: ociLayout.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL },
-                    tag: tag, insecure: insecureRegistry, patterns: include),
+                    tag: tag, insecure: insecureRegistry, patterns: include, mountFrom: mountFrom),
                 transport: URLSessionTransport(), environment: ProcessInfo.processInfo.environment,
                 progress: display.handle)
             display.finish()
@@ -82,10 +90,18 @@ struct PushCommand: AsyncParsableCommand {
             ]),
             "layers": .array(
                 result.artifacts.layers.map { layer in
-                    .object([
+                    var entry: [String: JSONValue] = [
                         "install_target": .string(layer.layer.installTarget), "tag": .string(layer.tag),
                         "digest": .string(layer.manifest.descriptor.digest),
-                    ])
+                        "archive": .object([
+                            "digest": .string(layer.archive.digest), "size": .int(Int(layer.archive.size)),
+                        ]),
+                    ]
+                    if let action = result.registry?.blobs[layer.archive.digest] {
+                        entry["archive_pushed"] = .string(action.name)
+                        if case .mounted(let source) = action { entry["archive_mounted_from"] = .string(source) }
+                    }
+                    return .object(entry)
                 }),
             "referrers": .array(result.artifacts.referrers.map { .string($0.descriptor.digest) }),
         ]
@@ -99,6 +115,7 @@ struct PushCommand: AsyncParsableCommand {
             members["registry"] = .object([
                 "blobs_uploaded": .int(outcome.blobsUploaded), "bytes_uploaded": .int(Int(outcome.bytesUploaded)),
                 "blobs_present": .int(outcome.blobsPresent), "bytes_present": .int(Int(outcome.bytesPresent)),
+                "blobs_mounted": .int(outcome.blobsMounted), "bytes_mounted": .int(Int(outcome.bytesMounted)),
                 "manifests_put": .int(outcome.manifestsPut),
             ])
         }
@@ -110,7 +127,17 @@ struct PushCommand: AsyncParsableCommand {
             "stack index \(result.artifacts.index.descriptor.digest) tagged '\(result.artifacts.stackTag)'"
         ]
         for layer in result.artifacts.layers {
-            lines.append("  \(layer.tag): \(layer.manifest.descriptor.digest)")
+            var line = "  \(layer.tag): \(layer.manifest.descriptor.digest)"
+            if let action = result.registry?.blobs[layer.archive.digest] {
+                let how =
+                    switch action {
+                    case .uploaded: "uploaded"
+                    case .present: "already there"
+                    case .mounted(let source): "mounted from \(source)"
+                    }
+                line += " (archive \(layer.archive.size) bytes, \(how))"
+            }
+            lines.append(line)
         }
         if let outcome = result.layout, let layout {
             lines.append(
@@ -121,6 +148,9 @@ struct PushCommand: AsyncParsableCommand {
         if let outcome = result.registry, let reference {
             lines.append(
                 "registry \(reference): \(outcome.blobsUploaded) blobs uploaded (\(outcome.bytesUploaded) bytes), "
+                    + (outcome.blobsMounted > 0
+                        ? "\(outcome.blobsMounted) mounted from other repositories (\(outcome.bytesMounted) bytes), "
+                        : "")
                     + "\(outcome.blobsPresent) already there (\(outcome.bytesPresent) bytes); "
                     + "\(outcome.manifestsPut) manifests put")
         }

@@ -94,20 +94,27 @@ struct RegistryIntegrationTests: SlowCLISupport {
         #expect(blobStatus == 200 && blob.count == archiveSize && ContentHash.sha256Hex(blob) == archiveDigest)
 
         // venvstacks pushes straight to the registry: everything the first time, nothing the second.
+        // Pushes and deploys use a cache of the test's (the record of which repository holds what).
+        let cache = root.appendingPathComponent("download-cache")
+        let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
+        func cli(_ arguments: [String]) throws -> ToolResult {
+            try TestProcess.run(ToolInvocation(binary, arguments, environment: ["VENVSTACKS_CACHE_DIR": cache.path]))
+        }
+        func deploy(_ arguments: [String]) throws -> ToolResult { try cli(["deploy"] + arguments) }
         let target = "\(registry.host)/direct/sample:t2"
-        let first = try venvstacks(["push", "--json", published.path, target])
+        let first = try cli(["push", "--json", published.path, target])
         try #require(first.status == 0, "\(first.stderrText)")
         let pushed = try JSONValue.parse(first.standardOutput)
         let uploaded = try #require(pushed["registry"]?["bytes_uploaded"]?.intValue)
         #expect(uploaded > archiveSize && pushed["registry"]?["blobs_present"] == .int(0), "\(first.stdoutText)")
-        let second = try venvstacks(["push", "--json", published.path, target])
+        let second = try cli(["push", "--json", published.path, target])
         let repeated = try JSONValue.parse(second.standardOutput)
         #expect(
             repeated["registry"]?["blobs_uploaded"] == .int(0) && repeated["registry"]?["bytes_uploaded"] == .int(0))
         #expect(repeated["registry"]?["bytes_present"] == .int(uploaded))
         // A second stack in the same repository sharing the runtime (--include selects it alone):
         // the runtime's blobs are not uploaded again.
-        let shared = try venvstacks([
+        let shared = try cli([
             "push", "--json", "--include", "cpython-3.11", published.path,
             "\(registry.host)/direct/sample:runtime-only",
         ])
@@ -115,7 +122,33 @@ struct RegistryIntegrationTests: SlowCLISupport {
         #expect(sharedReport["registry"]?["bytes_uploaded"] == .int(0), "\(shared.stdoutText)\(shared.stderrText)")
         #expect(
             sharedReport["layers"]?[1] == nil
-                && sharedReport["layers"]?[0]?["install_target"] == .string("cpython-3.11"))
+                && sharedReport["layers"]?[0]?["install_target"] == .string("cpython-3.11")
+                && sharedReport["layers"]?[0]?["archive_pushed"] == .string("present"))
+        // Another repository of the registry: every blob is mounted from the one this machine
+        // pushed to (a cross-repository mount), none uploaded.
+        let mounted = try cli(["push", "--json", published.path, "\(registry.host)/direct/other:t3"])
+        let mountedReport = try JSONValue.parse(mounted.standardOutput)
+        #expect(
+            mountedReport["registry"]?["bytes_uploaded"] == .int(0)
+                && mountedReport["registry"]?["bytes_mounted"] == .int(uploaded)
+                && mountedReport["layers"]?[1]?["archive_mounted_from"] == .string("direct/sample"),
+            "\(mounted.stdoutText)\(mounted.stderrText)")
+        let (mountedBlob, mountedStatus) = try await registry.get(
+            "/v2/direct/other/blobs/sha256:\(archiveDigest)", accept: "*/*")
+        #expect(mountedStatus == 200 && ContentHash.sha256Hex(mountedBlob) == archiveDigest)
+        // Without a record (a fresh cache), --mount-from names the repository to mount from.
+        let named = try TestProcess.run(
+            ToolInvocation(
+                binary,
+                [
+                    "push", "--json", "--mount-from", "direct/sample", published.path,
+                    "\(registry.host)/direct/third:t4",
+                ], environment: ["VENVSTACKS_CACHE_DIR": root.appendingPathComponent("fresh-cache").path]))
+        let namedReport = try JSONValue.parse(named.standardOutput)
+        #expect(
+            namedReport["registry"]?["bytes_uploaded"] == .int(0)
+                && namedReport["registry"]?["bytes_mounted"] == .int(uploaded),
+            "\(named.stdoutText)\(named.stderrText)")
         // The registry holds the stack index byte for byte as the layout has it.
         let (pushedIndex, _) = try await registry.get("/v2/direct/sample/manifests/t2", accept: OCINames.imageIndex)
         let indexDigest = pushed["index"]?["digest"]?.stringValue ?? ""
@@ -130,12 +163,6 @@ struct RegistryIntegrationTests: SlowCLISupport {
 
         // Deploy from the registry into a fresh folder (downloads into a download cache of the
         // test's), run the deployed layer's Python; again into another folder: nothing downloaded.
-        let cache = root.appendingPathComponent("download-cache")
-        func deploy(_ arguments: [String]) throws -> ToolResult {
-            let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
-            return try TestProcess.run(
-                ToolInvocation(binary, ["deploy"] + arguments, environment: ["VENVSTACKS_CACHE_DIR": cache.path]))
-        }
         let deployed = root.appendingPathComponent("deployed")
         let fromRegistry = try deploy([target, deployed.path, "framework-http-client"])
         try #require(fromRegistry.status == 0, "\(fromRegistry.stderrText)")
@@ -149,6 +176,17 @@ struct RegistryIntegrationTests: SlowCLISupport {
         #expect(
             cached.status == 0
                 && cached.stdoutText.contains("0 archives downloaded (0 bytes), 2 from the download cache"))
+        // Into the folder that has them, deployed from the same archives: nothing is downloaded,
+        // even with the download cache gone.
+        try FileManager.default.removeItem(at: cache.appendingPathComponent("blobs"))
+        let redeploy = try deploy([target, deployed.path, "framework-http-client"])
+        #expect(
+            redeploy.status == 0
+                && redeploy.stdoutText.contains(
+                    "0 archives downloaded (0 bytes), 0 from the download cache, 2 already deployed"),
+            "\(redeploy.stdoutText)\(redeploy.stderrText)")
+        #expect(
+            !FileManager.default.fileExists(atPath: cache.appendingPathComponent("blobs/sha256/\(archiveDigest)").path))
         // The copy skopeo made (its index re-encoded) deploys too.
         let fromCopy = try deploy(
             [
@@ -180,7 +218,7 @@ struct RegistryIntegrationTests: SlowCLISupport {
 
         // A registry that is not there: one clear error, exit status 1.
         registry.stop()
-        let unreachable = try venvstacks(["push", published.path, target])
+        let unreachable = try cli(["push", published.path, target])
         #expect(unreachable.status == 1, "\(unreachable.stderrText)")
         #expect(unreachable.stderrText.contains("cannot reach 127.0.0.1"), "\(unreachable.stderrText)")
         #expect(!unreachable.stderrText.contains("Fatal error"))

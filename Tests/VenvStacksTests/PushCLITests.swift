@@ -109,6 +109,11 @@ import VenvStacksTestSupport
         ([], "give a REFERENCE"),
         (["not-a-reference"], "is not a registry reference"),
         (["example.com/Upper/Case:v1"], "is not a repository name"),
+        (["--oci-layout", "L", "--mount-from", "stacks/other"], "--mount-from needs a registry REFERENCE"),
+        (
+            ["127.0.0.1:1/stacks/a:v1", "--mount-from", "127.0.0.1:1/stacks/b"],
+            "--mount-from '127.0.0.1:1/stacks/b' is not a repository name"
+        ),
     ])
     func badArgumentsAreOneClearError(_ arguments: [String], _ message: String) throws {
         let result = try push(arguments.map { $0 == "L" ? layout.path : $0 })

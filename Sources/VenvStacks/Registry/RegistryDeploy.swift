@@ -24,7 +24,12 @@ public enum RegistryDeploy {
         let staging = cacheRoot.appendingPathComponent("pulls/\(UUID().uuidString.lowercased())")
         defer { try? FileManager.default.removeItem(at: staging) }
         let pull = try await RegistryPuller(client: client, cacheRoot: cacheRoot).pull(
-            patterns: request.patterns, into: staging)
+            patterns: request.patterns, into: staging, deployedIn: request.targetDirectory)
+        // The repository holds these archives: a later push to another repository of the
+        // registry may mount them from it.
+        RegistryBlobRecord.update(
+            at: RegistryBlobRecord.location(for: reference.registry, cacheRoot: cacheRoot)
+        ) { $0.remember(pull.archiveDigests, in: reference.repository) }
         var local = request
         local.publishedDirectory = pull.publishedDirectory
         local.platform = nil

@@ -23,11 +23,18 @@ public struct RegistryPuller: Sendable {
         public var blobsDownloaded = 0
         public var bytesDownloaded: Int64 = 0
         public var blobsCached = 0
+        /// Layers the target folder already holds, deployed from the same archive: not downloaded.
+        public var alreadyDeployed = 0
+        /// The archive digests of the selected layers (the repository holds them all).
+        public var archiveDigests: [String] = []
     }
 
     /// Pulls the layers matching `patterns` (and the layers they need) into a new published
-    /// folder inside `staging`.
-    public func pull(patterns: [String], into staging: URL) async throws(StackError) -> Outcome {
+    /// folder inside `staging`. A layer that `target` already holds, completely deployed from
+    /// the same archive (its deploy record says so), is not downloaded: deploy keeps it.
+    public func pull(patterns: [String], into staging: URL, deployedIn target: URL? = nil) async throws(StackError)
+        -> Outcome
+    {
         let reference = client.reference
         let index = try await fetchJSON(
             "/manifests/\(reference.tag)", accept: Self.anyManifest, what: "the stack index")
@@ -99,6 +106,14 @@ public struct RegistryPuller: Sendable {
         var outcome = Outcome(publishedDirectory: folder)
         for layer in wanted {
             guard let archive = snippets[layer.installTarget]?.archive else { continue }
+            outcome.archiveDigests.append(archive.digest)
+            if let target,
+                DeployRecord.read(in: target.appendingPathComponent(layer.installTarget))?.isComplete(for: layer)
+                    == true
+            {
+                outcome.alreadyDeployed += 1
+                continue
+            }
             let cached = blobCache.appendingPathComponent(String(archive.digest.dropFirst("sha256:".count)))
             if (try? FileDigest.size(of: cached)) == archive.size {
                 outcome.blobsCached += 1

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Pushes ``StackArtifacts`` to a registry (docs/registries.md#pushing): every blob the
-/// registry does not have yet (a HEAD first), in chunks above ``chunkSize``; the layer
+/// registry does not have yet (a HEAD first), mounted from another repository of the registry
+/// that holds it when one is known, else uploaded, in chunks above ``chunkSize``; the layer
 /// manifests by their tags; each SBOM referrer, and the referrers tag of its layer (the OCI 1.1
 /// fallback for registries without the referrers API); the stack index last, by its tag.
 public struct RegistryPusher: Sendable {
@@ -11,7 +12,43 @@ public struct RegistryPusher: Sendable {
         public var bytesUploaded: Int64 = 0
         public var blobsPresent = 0
         public var bytesPresent: Int64 = 0
+        public var blobsMounted = 0
+        public var bytesMounted: Int64 = 0
         public var manifestsPut = 0
+        /// What became of each blob, by digest.
+        public var blobs: [String: BlobAction] = [:]
+
+        mutating func note(_ action: BlobAction, _ blob: OCIDescriptor) {
+            blobs[blob.digest] = action
+            switch action {
+            case .uploaded:
+                blobsUploaded += 1
+                bytesUploaded += blob.size
+            case .present:
+                blobsPresent += 1
+                bytesPresent += blob.size
+            case .mounted:
+                blobsMounted += 1
+                bytesMounted += blob.size
+            }
+        }
+    }
+
+    /// How a blob came to be in the repository.
+    public enum BlobAction: Sendable, Equatable {
+        case uploaded
+        /// The repository had it already.
+        case present
+        /// Mounted from another repository of the registry, without sending its bytes.
+        case mounted(from: String)
+
+        public var name: String {
+            switch self {
+            case .uploaded: "uploaded"
+            case .present: "present"
+            case .mounted: "mounted"
+            }
+        }
     }
 
     /// A push's progress: bytes of blobs uploaded or found present so far, of `total`.
@@ -25,20 +62,25 @@ public struct RegistryPusher: Sendable {
         self.chunkSize = chunkSize
     }
 
-    public func push(_ artifacts: StackArtifacts, progress: Progress? = nil) async throws(StackError) -> Outcome {
+    /// Pushes `artifacts`; a blob the repository lacks is first offered as a mount from
+    /// `mountSources(digest)`'s first repository (another repository of the same registry).
+    public func push(
+        _ artifacts: StackArtifacts, mountSources: (String) -> [String] = { _ in [] }, progress: Progress? = nil
+    ) async throws(StackError) -> Outcome {
         var outcome = Outcome()
         let total = artifacts.blobs.reduce(Int64(0)) { $0 + $1.descriptor.size }
         var done: Int64 = 0
         for blob in artifacts.blobs {
+            let action: BlobAction
             if try await exists(blob.descriptor.digest) {
-                outcome.blobsPresent += 1
-                outcome.bytesPresent += blob.descriptor.size
+                action = .present
             } else {
                 let before = done
-                try await upload(blob) { sent in progress?(before + sent, total) }
-                outcome.blobsUploaded += 1
-                outcome.bytesUploaded += blob.descriptor.size
+                action = try await mountOrUpload(blob, from: mountSources(blob.descriptor.digest).first) { sent in
+                    progress?(before + sent, total)
+                }
             }
+            outcome.note(action, blob.descriptor)
             done += blob.descriptor.size
             progress?(done, total)
         }
@@ -78,13 +120,34 @@ public struct RegistryPusher: Sendable {
         }
     }
 
-    /// Starts an upload session, sends the blob (whole, or in chunks), and closes it with the digest.
-    func upload(_ blob: OCIBlob, sent: (Int64) -> Void = { _ in }) async throws(StackError) {
+    /// Asks the registry to mount `blob` from `source` (201: done) or, without a source or when
+    /// the registry answers with an upload session instead (202), uploads it.
+    func mountOrUpload(_ blob: OCIBlob, from source: String?, sent: (Int64) -> Void) async throws(StackError)
+        -> BlobAction
+    {
         let digest = blob.descriptor.digest
-        let start = try await client.send(RegistryRequest(method: "POST", url: client.url("/blobs/uploads/")))
-        guard start.status == 202, var location = start.headers["location"] else {
+        var url = client.url("/blobs/uploads/")
+        if let source {
+            var components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
+            components.queryItems = [
+                URLQueryItem(name: "mount", value: digest), URLQueryItem(name: "from", value: source),
+            ]
+            url = components.url!
+        }
+        let start = try await client.send(RegistryRequest(method: "POST", url: url))
+        if let source, start.status == 201 { return .mounted(from: source) }
+        guard start.status == 202, let location = start.headers["location"] else {
             throw client.failure("starting the upload of blob \(digest)", start)
         }
+        try await upload(blob, at: location, sent: sent)
+        return .uploaded
+    }
+
+    /// Sends the blob (whole, or in chunks) into the upload session at `location`, and closes
+    /// it with the digest.
+    func upload(_ blob: OCIBlob, at location: String, sent: (Int64) -> Void) async throws(StackError) {
+        let digest = blob.descriptor.digest
+        var location = location
         let size = blob.descriptor.size
         if case .file(let file) = blob.source, size > chunkSize {
             var offset: Int64 = 0

@@ -14,6 +14,13 @@ public struct StackArtifacts: Sendable {
         public var manifest: OCIBlob
         /// The manifest of its SBOM, whose subject is `manifest` (a referrer), if it has one.
         public var sbom: OCIBlob?
+
+        /// The layer's archive blob.
+        public var archive: OCIDescriptor {
+            OCIDescriptor(
+                mediaType: OCINames.archive(named: layer.archiveName), digest: "sha256:" + layer.archiveSHA256,
+                size: layer.archiveSize)
+        }
     }
 
     /// Every blob the manifests name (archives, configs, SBOMs, the empty config), each once,

@@ -13,12 +13,16 @@ public struct PushRequest: Sendable {
     public var insecure: Bool
     /// Layer names or fnmatch patterns: push these and the layers they need (empty: all).
     public var patterns: [String]
+    /// Another repository of the same registry to mount blobs from when this machine has no
+    /// record of one holding them.
+    public var mountFrom: String?
 
     public init(
         publishedDirectory: URL, reference: RegistryReference? = nil, layoutDirectory: URL? = nil,
-        tag: String = StackPush.defaultTag, insecure: Bool = false, patterns: [String] = []
+        tag: String = StackPush.defaultTag, insecure: Bool = false, patterns: [String] = [], mountFrom: String? = nil
     ) {
         self.patterns = patterns
+        self.mountFrom = mountFrom
         self.publishedDirectory = publishedDirectory
         self.reference = reference
         self.layoutDirectory = layoutDirectory
@@ -52,6 +56,17 @@ public enum StackPush {
         guard request.reference != nil || request.layoutDirectory != nil else {
             throw StackError("nothing to push to: give a registry reference or an OCI layout folder")
         }
+        if let source = request.mountFrom {
+            guard request.reference != nil else {
+                throw StackError(
+                    "--mount-from needs a registry REFERENCE to push to (an OCI layout has no repositories)")
+            }
+            guard RegistryReference.isValidRepository(source) else {
+                throw StackError(
+                    "--mount-from '\(source)' is not a repository name: use lower-case letters and digits in "
+                        + "'/'-separated components (without the registry host)")
+            }
+        }
         let stack = try PublishedStack.load(from: request.publishedDirectory, platform: TargetPlatform.host)
         let layers =
             request.patterns.isEmpty ? stack.layers : try stack.closure(of: try stack.matching(request.patterns))
@@ -66,7 +81,22 @@ public enum StackPush {
                 reference: reference, transport: transport,
                 credentials: try RegistryCredentials.find(for: reference.registry, environment: environment),
                 insecure: request.insecure)
-            result.registry = try await RegistryPusher(client: client).push(artifacts, progress: progress)
+            // Blobs another repository of the registry holds are mounted from it (a record of
+            // what this machine saw, else --mount-from), and the record learns what this one holds.
+            let recordURL = RegistryBlobRecord.location(
+                for: reference.registry, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment))
+            let record = RegistryBlobRecord.load(from: recordURL)
+            let fallback = request.mountFrom.map { [$0] } ?? []
+            let outcome = try await RegistryPusher(client: client).push(
+                artifacts,
+                mountSources: { digest in
+                    record.sources(of: digest, excluding: reference.repository)
+                        + fallback.filter { $0 != reference.repository }
+                }, progress: progress)
+            RegistryBlobRecord.update(at: recordURL) {
+                $0.remember(Array(outcome.blobs.keys).sorted(), in: reference.repository)
+            }
+            result.registry = outcome
         }
         return result
     }
