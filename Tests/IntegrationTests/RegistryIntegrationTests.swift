@@ -225,6 +225,89 @@ struct RegistryIntegrationTests: SlowCLISupport {
     }
 }
 
+extension RegistryIntegrationTests {
+    /// A registry with htpasswd basic auth (a bcrypt password file made by apache2-utils'
+    /// `htpasswd`): no credentials and wrong ones are one clear error each, with exit status 1
+    /// and nothing pushed or deployed; credentials from the environment push, and the Docker
+    /// config file's `auths` entry deploys.
+    @Test func aRegistryWithBasicAuthTakesCredentialsFromTheEnvironmentAndTheDockerConfig() async throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let spec = try copySampleProject(to: root, withLocks: true)
+        let published = root.appendingPathComponent("published")
+        for arguments in [
+            ["build", "--include", "cpython-3.11", spec.path],
+            ["publish", "--include", "cpython-3.11", "--output-dir", published.path, spec.path],
+        ] {
+            let result = try venvstacks(arguments)
+            try #require(result.status == 0, "venvstacks \(arguments.joined(separator: " ")): \(result.stderrText)")
+        }
+        let passwords = root.appendingPathComponent("htpasswd")
+        let made = try TestProcess.run(ToolInvocation("htpasswd", ["-Bbn", "builder", "s3cret pass"]))
+        try #require(made.status == 0, "htpasswd: \(made.stderrText)")
+        try made.standardOutput.write(to: passwords)
+        let registry = try LocalRegistry.start(in: root.appendingPathComponent("registry"), htpasswd: passwords)
+        defer { registry.stop() }
+
+        // No credentials anywhere: an empty Docker config folder, no variables.
+        let emptyConfig = root.appendingPathComponent("no-docker-config")
+        try FileManager.default.createDirectory(at: emptyConfig, withIntermediateDirectories: true)
+        let binary = IntegrationPaths.packageRoot.appendingPathComponent(".build/debug/venvstacks").path
+        func cli(_ arguments: [String], _ environment: [String: String?]) throws -> ToolResult {
+            try TestProcess.run(
+                ToolInvocation(
+                    binary, arguments,
+                    environment: [
+                        "VENVSTACKS_CACHE_DIR": root.appendingPathComponent("cache").path,
+                        "DOCKER_CONFIG": emptyConfig.path, "VENVSTACKS_REGISTRY_USERNAME": nil,
+                        "VENVSTACKS_REGISTRY_PASSWORD": nil,
+                    ].merging(environment) { _, new in new }))
+        }
+        let target = "\(registry.host)/private/runtime:v1"
+        let anonymous = try cli(["push", published.path, target], [:])
+        #expect(anonymous.status == 1 && !anonymous.stderrText.contains("Fatal error"), "\(anonymous.stderrText)")
+        #expect(
+            anonymous.stderrText.contains("\(target): checking for blob sha256:")
+                && anonymous.stderrText.contains("was refused (401 Unauthorized")
+                && anonymous.stderrText.contains("docker login \(registry.host)"),
+            "\(anonymous.stderrText)")
+        let wrong = try cli(
+            ["push", published.path, target],
+            ["VENVSTACKS_REGISTRY_USERNAME": "builder", "VENVSTACKS_REGISTRY_PASSWORD": "guess"])
+        #expect(wrong.status == 1 && wrong.stderrText.contains("was refused (401 Unauthorized"), "\(wrong.stderrText)")
+        #expect(wrong.stderrText.contains("check the credentials from VENVSTACKS_REGISTRY_USERNAME"))
+        // Nothing reached the registry's storage.
+        let repositories = root.appendingPathComponent("registry/data/docker/registry/v2/repositories")
+        #expect(!FileManager.default.fileExists(atPath: repositories.appendingPathComponent("private").path))
+
+        let pushed = try cli(
+            ["push", "--json", published.path, target],
+            ["VENVSTACKS_REGISTRY_USERNAME": "builder", "VENVSTACKS_REGISTRY_PASSWORD": "s3cret pass"])
+        try #require(pushed.status == 0, "\(pushed.stderrText)")
+        let report = try JSONValue.parse(pushed.standardOutput)
+        #expect(report["layers"]?[0]?["archive_pushed"] == .string("uploaded"), "\(pushed.stdoutText)")
+
+        // Deploy: refused without credentials (nothing deployed), done with the Docker config's.
+        let deployed = root.appendingPathComponent("deployed")
+        let refused = try cli(["deploy", target, deployed.path, "cpython-3.11"], [:])
+        #expect(refused.status == 1 && refused.stderrText.contains("fetching the stack index was refused (401"))
+        #expect(!FileManager.default.fileExists(atPath: deployed.path))
+        let dockerConfig = root.appendingPathComponent("docker-config")
+        try FileManager.default.createDirectory(at: dockerConfig, withIntermediateDirectories: true)
+        let auth = Data("builder:s3cret pass".utf8).base64EncodedString()
+        try Data(#"{"auths": {"\#(registry.host)": {"auth": "\#(auth)"}}}"#.utf8)
+            .write(to: dockerConfig.appendingPathComponent("config.json"))
+        let fromConfig = try cli(
+            ["deploy", target, deployed.path, "cpython-3.11"], ["DOCKER_CONFIG": dockerConfig.path])
+        #expect(fromConfig.status == 0, "\(fromConfig.stderrText)")
+        let python = try TestProcess.run(
+            ToolInvocation(
+                deployed.appendingPathComponent("cpython-3.11/bin/python").path,
+                ["-c", "import sys; print(sys.version_info[:2])"]))
+        #expect(python.status == 0 && python.stdoutText.hasPrefix("(3, 11)"), "\(python.stderrText)")
+    }
+}
+
 /// A CNCF distribution registry (Debian's docker-registry) serving plain HTTP on a free
 /// loopback port, its storage in a folder of the test's, stopped by ``stop()``.
 final class LocalRegistry: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -53,71 +54,109 @@ public protocol RegistryTransport: Sendable {
 
 /// ``RegistryTransport`` on URLSession (FoundationNetworking on Linux): the platform's client,
 /// with its TLS and proxy support; redirects (registries send blob downloads to storage) are
-/// followed.
+/// followed. Authentication challenges are answered by ``RegistryClient`` from the headers, so
+/// the session declines the ones URLSession raises itself (``ChallengeDecliner``) and the 401
+/// comes back as a response.
 public struct URLSessionTransport: RegistryTransport {
     let session: URLSession
+    let decliner = ChallengeDecliner()
 
     public init(timeout: TimeInterval = 60) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        configuration.urlCredentialStorage = nil
+        session = URLSession(configuration: configuration, delegate: decliner, delegateQueue: nil)
     }
 
     public func download(_ request: RegistryRequest, to destination: URL) async throws(StackError)
         -> RegistryResponse
     {
-        let (file, http) = try await exchange(request) { try await session.download(for: $0) }
-        guard http.statusCode == 200 else {
-            let body = (try? Data(contentsOf: file)) ?? Data()
-            try? FileManager.default.removeItem(at: file)
-            return RegistryResponse(status: http.statusCode, headers: Self.headers(of: http), body: body)
+        // The finished download is moved while the task's completion runs (URLSession removes
+        // its file afterwards); a failed one's body is read as the answer's body.
+        let (outcome, status, headers) = try await exchange(request) {
+            (urlRequest, done: @escaping @Sendable (Result<Data, StackError>, URLResponse?, (any Error)?) -> Void) in
+            session.downloadTask(with: urlRequest) { file, response, error in
+                var outcome: Result<Data, StackError> = .success(Data())
+                if let file, error == nil {
+                    if (response as? HTTPURLResponse)?.statusCode == 200 {
+                        do {
+                            try? FileManager.default.removeItem(at: destination)
+                            try FileManager.default.moveItem(at: file, to: destination)
+                        } catch {
+                            outcome = .failure(
+                                StackError(
+                                    "cannot keep the download of \(request.url.path) in \(destination.path): \(error)"))
+                        }
+                    } else {
+                        outcome = .success((try? Data(contentsOf: file)) ?? Data())
+                    }
+                }
+                done(outcome, response, error)
+            }
         }
-        try StackError.during("cannot keep the download of \(request.url.path) in \(destination.path)") {
-            try? FileManager.default.removeItem(at: destination)
-            try FileManager.default.moveItem(at: file, to: destination)
-        }
-        return RegistryResponse(status: 200, headers: Self.headers(of: http))
+        return RegistryResponse(status: status, headers: headers, body: try outcome.get())
     }
 
     public func send(_ request: RegistryRequest) async throws(StackError) -> RegistryResponse {
-        let (data, http) = try await exchange(request) { urlRequest in
-            switch request.body {
-            case .none:
-                return try await session.data(for: urlRequest)
-            case .data(let body):
-                return try await session.upload(for: urlRequest, from: body)
-            case .file(let file, let offset, let length):
+        var body: Data?
+        switch request.body {
+        case .none: break
+        case .data(let data): body = data
+        case .file(let file, let offset, let length):
+            body = try StackError.during("cannot read \(file.path) to upload it") {
                 let handle = try FileHandle(forReadingFrom: file)
                 defer { try? handle.close() }
                 try handle.seek(toOffset: UInt64(offset))
-                let body = try handle.read(upToCount: Int(length)) ?? Data()
-                return try await session.upload(for: urlRequest, from: body)
+                return try handle.read(upToCount: Int(length)) ?? Data()
             }
         }
-        return RegistryResponse(status: http.statusCode, headers: Self.headers(of: http), body: data)
+        let (data, status, headers) = try await exchange(request) { urlRequest, done in
+            let finish: @Sendable (Data?, URLResponse?, (any Error)?) -> Void = { data, response, error in
+                done(data ?? Data(), response, error)
+            }
+            if let body {
+                return session.uploadTask(with: urlRequest, from: body, completionHandler: finish)
+            }
+            return session.dataTask(with: urlRequest, completionHandler: finish)
+        }
+        return RegistryResponse(status: status, headers: headers, body: data)
     }
 
-    /// Runs `perform` on the URLRequest for `request`; any failure to get an HTTP response is
-    /// one error naming the host and the request.
-    private func exchange<T>(
-        _ request: RegistryRequest, perform: (URLRequest) async throws -> (T, URLResponse)
-    ) async throws(StackError) -> (T, HTTPURLResponse) {
+    /// Runs the task `make` creates for `request` and waits for its completion: its value,
+    /// status and headers. A challenge the session declined gives the 401 it answered. Any
+    /// failure to get an HTTP response is one error naming the host and the request.
+    private func exchange<T: Sendable>(
+        _ request: RegistryRequest,
+        make: (URLRequest, @escaping @Sendable (T, URLResponse?, (any Error)?) -> Void) -> URLSessionTask
+    ) async throws(StackError) -> (T, status: Int, headers: [String: String]) {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        let result: (T, URLResponse)
-        do {
-            result = try await perform(urlRequest)
-        } catch {
+        var identifier = -1
+        let (value, status, headers, failure) = await withCheckedContinuation {
+            (continuation: CheckedContinuation<(T, Int, [String: String], String?), Never>) in
+            let task = make(urlRequest) { value, response, error in
+                let http = response as? HTTPURLResponse
+                continuation.resume(
+                    returning: (
+                        value, http?.statusCode ?? 0, http.map(Self.headers(of:)) ?? [:], error?.localizedDescription
+                    ))
+            }
+            identifier = task.taskIdentifier
+            task.resume()
+        }
+        let declined = decliner.take(identifier)
+        if let declined { return (value, declined.status, declined.headers) }
+        if let failure {
             throw StackError(
                 "cannot reach \(request.url.host ?? request.url.absoluteString) (\(request.method) \(request.url.path)): "
-                    + error.localizedDescription)
+                    + failure)
         }
-        guard let http = result.1 as? HTTPURLResponse else {
+        guard status > 0 else {
             throw StackError("\(request.method) \(request.url.absoluteString): not an HTTP response")
         }
-        return (result.0, http)
+        return (value, status, headers)
     }
 
     static func headers(of response: HTTPURLResponse) -> [String: String] {
@@ -126,5 +165,30 @@ public struct URLSessionTransport: RegistryTransport {
             if let name = name as? String, let value = value as? String { headers[name] = value }
         }
         return headers
+    }
+}
+
+/// The session delegate of ``URLSessionTransport``: declines every authentication challenge
+/// URLSession raises itself, keeping the 401 it came with for the exchange to return.
+/// swift-corelibs-foundation turns a 401 with `WWW-Authenticate: Basic` into a challenge and,
+/// with no credential to offer, leaves the task waiting for ever; ``RegistryClient`` answers
+/// challenges itself, from the headers, so the session never needs to.
+final class ChallengeDecliner: NSObject, URLSessionTaskDelegate, Sendable {
+    private let declined = Mutex<[Int: (status: Int, headers: [String: String])]>([:])
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+        completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
+    ) {
+        if let http = (challenge.failureResponse ?? task.response) as? HTTPURLResponse {
+            let answer = (status: http.statusCode, headers: URLSessionTransport.headers(of: http))
+            declined.withLock { $0[task.taskIdentifier] = answer }
+        }
+        completionHandler(.cancelAuthenticationChallenge, nil)
+    }
+
+    /// The answer of the task `identifier` if its challenge was declined (once).
+    func take(_ identifier: Int) -> (status: Int, headers: [String: String])? {
+        declined.withLock { $0.removeValue(forKey: identifier) }
     }
 }
