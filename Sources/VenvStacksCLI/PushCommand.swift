@@ -13,8 +13,9 @@ struct PushCommand: AsyncParsableCommand {
             Reads the manifest `venvstacks publish` wrote in PUBLISHED-DIR/__venvstacks__ and checks every archive \
             against it. Each layer archive becomes a blob, each layer an artifact manifest whose config is the layer's \
             metadata (tagged with its deployed name, '@' becoming '.v'), each layer's SBOM a referrer of that manifest, \
-            and the stack an image index tagged with REFERENCE's tag (or --tag). The same published folder always \
-            gives the same digests. REFERENCE is host[:port]/name[:tag]: blobs the repository already has are not \
+            and the stack an image index. In a registry that index is tagged <tag>-<platform> and REFERENCE's tag \
+            names a platform list, which keeps the other platforms' stacks pushed to the same tag; in a layout the \
+            index gets --tag. The same published folder always gives the same digests. REFERENCE is host[:port]/name[:tag]: blobs the repository already has are not \
             uploaded again; blobs another repository of the registry holds (one this machine pushed to or deployed \
             from, else --mount-from) are mounted from it; large ones go up in chunks. HTTPS, or plain HTTP for this machine (localhost, 127.x, \
             ::1) or with --insecure-registry. Credentials: VENVSTACKS_REGISTRY_USERNAME and \
@@ -86,7 +87,8 @@ struct PushCommand: AsyncParsableCommand {
     static func json(_ result: PushResult) -> JSONValue {
         var members: [String: JSONValue] = [
             "index": .object([
-                "tag": .string(result.artifacts.stackTag), "digest": .string(result.artifacts.index.descriptor.digest),
+                "tag": .string(result.registry?.indexTag ?? result.artifacts.stackTag),
+                "digest": .string(result.artifacts.index.descriptor.digest),
             ]),
             "layers": .array(
                 result.artifacts.layers.map { layer in
@@ -105,6 +107,11 @@ struct PushCommand: AsyncParsableCommand {
                 }),
             "referrers": .array(result.artifacts.referrers.map { .string($0.descriptor.digest) }),
         ]
+        if let list = result.registry?.platformList {
+            members["platform_list"] = .object([
+                "tag": .string(result.artifacts.stackTag), "digest": .string(list.digest),
+            ])
+        }
         if let outcome = result.layout {
             members["layout"] = .object([
                 "blobs_written": .int(outcome.blobsWritten), "bytes_written": .int(Int(outcome.bytesWritten)),
@@ -125,7 +132,13 @@ struct PushCommand: AsyncParsableCommand {
     static func report(_ result: PushResult, layout: String?, reference: String?) -> String {
         var lines = [
             "stack index \(result.artifacts.index.descriptor.digest) tagged '\(result.artifacts.stackTag)'"
+                + (result.layout != nil && result.registry?.indexTag != nil ? " in the layout" : "")
         ]
+        if let indexTag = result.registry?.indexTag, let list = result.registry?.platformList {
+            lines.append(
+                "in the registry: tagged '\(indexTag)', listed in the platform list \(list.digest) tagged "
+                    + "'\(result.artifacts.stackTag)'")
+        }
         for layer in result.artifacts.layers {
             var line = "  \(layer.tag): \(layer.manifest.descriptor.digest)"
             if let action = result.registry?.blobs[layer.archive.digest] {

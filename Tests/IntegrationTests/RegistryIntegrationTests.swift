@@ -149,10 +149,39 @@ struct RegistryIntegrationTests: SlowCLISupport {
             namedReport["registry"]?["bytes_uploaded"] == .int(0)
                 && namedReport["registry"]?["bytes_mounted"] == .int(uploaded),
             "\(named.stdoutText)\(named.stderrText)")
-        // The registry holds the stack index byte for byte as the layout has it.
-        let (pushedIndex, _) = try await registry.get("/v2/direct/sample/manifests/t2", accept: OCINames.imageIndex)
+        // The registry holds the stack index byte for byte as the layout has it, tagged with its
+        // platform; the stack's tag names the platform list.
+        let (pushedIndex, _) = try await registry.get(
+            "/v2/direct/sample/manifests/t2-linux_x86_64", accept: OCINames.imageIndex)
         let indexDigest = pushed["index"]?["digest"]?.stringValue ?? ""
         #expect("sha256:" + ContentHash.sha256Hex(pushedIndex) == indexDigest)
+        #expect(pushed["index"]?["tag"] == .string("t2-linux_x86_64"))
+        let (listData, _) = try await registry.get("/v2/direct/sample/manifests/t2", accept: OCINames.imageIndex)
+        let list = try JSONValue.parse(listData)
+        #expect(list["manifests"]?[0]?["digest"] == .string(indexDigest) && list["manifests"]?[1] == nil)
+        #expect("sha256:" + ContentHash.sha256Hex(listData) == pushed["platform_list"]?["digest"]?.stringValue)
+        // The same stack as if published for macOS, pushed by another runner to the same tag:
+        // the platform list names both, and a deploy here still takes the Linux stack (below).
+        let macOS = root.appendingPathComponent("published-macos")
+        try FileManager.default.copyItem(at: published, to: macOS)
+        for case let path as String in FileManager.default.enumerator(
+            atPath: macOS.appendingPathComponent("__venvstacks__").path)
+            ?? .init() where path.hasSuffix(".json")
+        {
+            let file = macOS.appendingPathComponent("__venvstacks__").appendingPathComponent(path)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: "\"linux_x86_64\"", with: "\"macosx_arm64\"").utf8).write(to: file)
+        }
+        let otherPlatform = try cli(["push", "--json", macOS.path, target])
+        let otherReport = try JSONValue.parse(otherPlatform.standardOutput)
+        #expect(
+            otherReport["index"]?["tag"] == .string("t2-macosx_arm64"),
+            "\(otherPlatform.stdoutText)\(otherPlatform.stderrText)")
+        let (bothData, _) = try await registry.get("/v2/direct/sample/manifests/t2", accept: OCINames.imageIndex)
+        let both = try JSONValue.parse(bothData)
+        #expect(both["manifests"]?[0]?["digest"] == .string(indexDigest))
+        #expect(both["manifests"]?[1]?["annotations"]?[OCINames.targetPlatform] == .string("macosx_arm64"))
+        #expect(both["manifests"]?[1]?["platform"]?["os"] == .string("darwin"))
         // The SBOM referrers are listed under the referrers tag of their layer.
         let (referrersIndex, referrersStatus) = try await registry.get(
             "/v2/direct/sample/manifests/" + manifestDigest.replacingOccurrences(of: ":", with: "-"),

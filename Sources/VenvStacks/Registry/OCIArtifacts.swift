@@ -42,6 +42,8 @@ public enum OCINames {
     public static let layerArtifact = "application/vnd.venvstacks.layer.v1"
     public static let layerConfig = "application/vnd.venvstacks.layer.config.v1+json"
     public static let stackArtifact = "application/vnd.venvstacks.stack.v1"
+    /// An index of one stack's per-platform indexes (``StackPlatforms``).
+    public static let stackPlatforms = "application/vnd.venvstacks.stack.platforms.v1"
     public static let cycloneDX = "application/vnd.cyclonedx+json"
 
     /// The archive blob's media type, from the archive's name.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Fetches what a deploy from a registry needs (docs/registries.md#deploying-from-a-registry):
-/// the stack index by its tag, the manifests and configs of the requested layers and of the
+/// the stack index by its tag (through the platform list the tag names, when it names one), the manifests and configs of the requested layers and of the
 /// layers they need, and their archives, each checked against its digest (and each archive
 /// against its metadata's size and SHA-256) before it is used. Archives are kept in a
 /// content-addressed download cache, so a layer pulled once is not downloaded again. The
@@ -10,10 +10,13 @@ public struct RegistryPuller: Sendable {
     let client: RegistryClient
     /// `<cache>/blobs/sha256/<hex>`: downloaded archives.
     let blobCache: URL
+    /// The platform whose stack a platform list gives (nil: this machine's).
+    let platform: String?
 
-    public init(client: RegistryClient, cacheRoot: URL) {
+    public init(client: RegistryClient, cacheRoot: URL, platform: String? = nil) {
         self.client = client
         blobCache = cacheRoot.appendingPathComponent("blobs/sha256")
+        self.platform = platform
     }
 
     /// What a pull did.
@@ -36,8 +39,18 @@ public struct RegistryPuller: Sendable {
         -> Outcome
     {
         let reference = client.reference
-        let index = try await fetchJSON(
+        var index = try await fetchJSON(
             "/manifests/\(reference.tag)", accept: Self.anyManifest, what: "the stack index")
+        if StackPlatforms.isPlatformList(index.json) {
+            // One tag for several platforms: this machine's stack index, by its digest.
+            guard let platform = platform ?? TargetPlatform.host?.rawValue else {
+                throw StackError("\(reference): this machine is none of the platforms venvstacks stacks are built for")
+            }
+            let digest = try StackPlatforms.choose(platform, in: index.json, reference: "\(reference)")
+            index = try await fetchJSON(
+                "/manifests/\(digest)", accept: OCINames.imageIndex, what: "the stack index of \(platform)",
+                digest: digest)
+        }
         guard case .array(let entries)? = index.json["manifests"] else {
             throw StackError(
                 "\(reference) is not a venvstacks stack: it is not an image index",

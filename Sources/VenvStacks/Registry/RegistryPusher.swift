@@ -4,7 +4,8 @@ import Foundation
 /// registry does not have yet (a HEAD first), mounted from another repository of the registry
 /// that holds it when one is known, else uploaded, in chunks above ``chunkSize``; the layer
 /// manifests by their tags; each SBOM referrer, and the referrers tag of its layer (the OCI 1.1
-/// fallback for registries without the referrers API); the stack index last, by its tag.
+/// fallback for registries without the referrers API); the stack index by `<tag>-<platform>`;
+/// last, the platform list by the stack's tag (``StackPlatforms``).
 public struct RegistryPusher: Sendable {
     /// What a push did.
     public struct Outcome: Sendable, Equatable {
@@ -15,6 +16,10 @@ public struct RegistryPusher: Sendable {
         public var blobsMounted = 0
         public var bytesMounted: Int64 = 0
         public var manifestsPut = 0
+        /// The tag of the stack index (`<tag>-<platform>`), when it has a platform list.
+        public var indexTag: String?
+        /// The platform list put at the stack tag.
+        public var platformList: OCIDescriptor?
         /// What became of each blob, by digest.
         public var blobs: [String: BlobAction] = [:]
 
@@ -102,9 +107,35 @@ public struct RegistryPusher: Sendable {
             try await putManifest(blob, reference: Self.referrersTag(of: layer.manifest.descriptor.digest))
             outcome.manifestsPut += 1
         }
-        try await putManifest(artifacts.index, reference: artifacts.stackTag)
-        outcome.manifestsPut += 1
+        guard let platform = artifacts.platform else {
+            try await putManifest(artifacts.index, reference: artifacts.stackTag)
+            outcome.manifestsPut += 1
+            return outcome
+        }
+        // The stack index by its platform's tag, then the platform list by the stack tag, with
+        // this platform's entry and the other platforms' from the list there now.
+        let indexTag = try StackPlatforms.platformTag(artifacts.stackTag, platform: platform)
+        try await putManifest(artifacts.index, reference: indexTag)
+        let entry = StackPlatforms.Entry(platform: platform, index: artifacts.index.descriptor)
+        let list = StackPlatforms.list(
+            [entry] + StackPlatforms.keptEntries(of: try await currentManifest(artifacts.stackTag), beside: entry))
+        try await putManifest(list, reference: artifacts.stackTag)
+        outcome.manifestsPut += 2
+        outcome.indexTag = indexTag
+        outcome.platformList = list.descriptor
         return outcome
+    }
+
+    /// The manifest or index `tag` names now (nil when there is none).
+    func currentManifest(_ tag: String) async throws(StackError) -> Data? {
+        let response = try await client.send(
+            RegistryRequest(
+                method: "GET", url: client.url("/manifests/\(tag)"), headers: ["Accept": RegistryPuller.anyManifest]))
+        switch response.status {
+        case 200: return response.body
+        case 404: return nil
+        default: throw client.failure("reading what the tag \(tag) names", response)
+        }
     }
 
     /// `sha256-<hex>`: the tag under which the OCI 1.1 referrers fallback lists a manifest's

@@ -32,6 +32,8 @@ public struct StackArtifacts: Sendable {
     /// The stack's image index.
     public var index: OCIBlob
     public var stackTag: String
+    /// The one target platform of every layer (nil when the metadata does not say, or differs).
+    public var platform: String?
 
     /// One layer as the published folder has it.
     public struct Input: Sendable {
@@ -102,7 +104,9 @@ public struct StackArtifacts: Sendable {
         ])
         var index = jsonBlob(Data(indexJSON.rendered().utf8), mediaType: OCINames.imageIndex)
         index.descriptor.artifactType = OCINames.stackArtifact
-        return StackArtifacts(blobs: blobs, layers: layers, index: index, stackTag: stackTag)
+        return StackArtifacts(
+            blobs: blobs, layers: layers, index: index, stackTag: stackTag,
+            platform: stackAnnotations(inputs)[OCINames.targetPlatform])
     }
 
     /// The annotations of a layer's manifest (and of its entry in the stack's index).

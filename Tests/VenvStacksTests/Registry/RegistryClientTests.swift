@@ -173,6 +173,7 @@ final class FakeRegistry: RegistryTransport {
                     ? RegistryResponse(status: 202, headers: ["Location": "/v2/stacks/sample/blobs/uploads/u1"]) : nil
             },
             { request in request.method == "PUT" ? RegistryResponse(status: 201) : nil },
+            { request in request.method == "GET" ? RegistryResponse(status: 404) : nil },
         ])
         let client = RegistryClient(reference: Self.reference, transport: registry, credentials: nil, insecure: false)
         let outcome = try await RegistryPusher(client: client, chunkSize: 4).push(artifacts)
@@ -188,7 +189,17 @@ final class FakeRegistry: RegistryTransport {
                 $0.url.path.hasSuffix(
                     "/manifests/" + RegistryPusher.referrersTag(of: artifacts.layers[1].manifest.descriptor.digest))
             })
-        #expect(outcome.manifestsPut == 2 + 1 + 1 + 1)
+        // The stack index by its platform's tag, the platform list last by the stack's tag.
+        #expect(puts.dropLast().last?.url.path == "/v2/stacks/sample/manifests/v1-linux_x86_64")
+        #expect(outcome.indexTag == "v1-linux_x86_64")
+        guard case .data(let listed)? = puts.last?.body else {
+            Issue.record("the platform list is put with a body")
+            return
+        }
+        let list = try JSONValue.parse(listed)
+        #expect(list["manifests"]?[0]?["digest"] == .string(artifacts.index.descriptor.digest))
+        #expect("sha256:" + ContentHash.sha256Hex(listed) == outcome.platformList?.digest)
+        #expect(outcome.manifestsPut == 2 + 1 + 1 + 2)
     }
 }
 

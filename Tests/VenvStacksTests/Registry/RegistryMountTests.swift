@@ -65,6 +65,7 @@ import Testing
                 return RegistryResponse(status: 202, headers: ["Location": "/v2/stacks/sample/blobs/uploads/u1"])
             },
             { request in request.method == "PUT" ? RegistryResponse(status: 201) : nil },
+            { request in request.method == "GET" ? RegistryResponse(status: 404) : nil },
         ])
         let client = RegistryClient(
             reference: RegistryClientTests.reference, transport: registry, credentials: nil, insecure: false)
