@@ -19,8 +19,8 @@ struct PushCommand: AsyncParsableCommand {
             uploaded again; blobs another repository of the registry holds (one this machine pushed to or deployed \
             from, else --mount-from) are mounted from it; large ones go up in chunks. HTTPS, or plain HTTP for this machine (localhost, 127.x, \
             ::1) or with --insecure-registry. Credentials: VENVSTACKS_REGISTRY_USERNAME and \
-            VENVSTACKS_REGISTRY_PASSWORD, else the registry's entry in the Docker config file ($DOCKER_CONFIG or \
-            ~/.docker/config.json). With --oci-layout DIR the same artifacts are written as an OCI image layout, \
+            VENVSTACKS_REGISTRY_PASSWORD, else the Docker config file ($DOCKER_CONFIG or ~/.docker/config.json): \
+            the registry's credential helper, its auths entry, or the default credential helper (credsStore). With --oci-layout DIR the same artifacts are written as an OCI image layout, \
             which skopeo or oras copy to any registry (docs/registries.md).
             """
     )

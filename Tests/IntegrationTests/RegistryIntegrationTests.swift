@@ -334,6 +334,44 @@ extension RegistryIntegrationTests {
                 deployed.appendingPathComponent("cpython-3.11/bin/python").path,
                 ["-c", "import sys; print(sys.version_info[:2])"]))
         #expect(python.status == 0 && python.stdoutText.hasPrefix("(3, 11)"), "\(python.stderrText)")
+
+        // A Docker credential helper (credsStore): a real program on PATH, asked with `get`.
+        let helpers = root.appendingPathComponent("helpers")
+        try FileManager.default.createDirectory(at: helpers, withIntermediateDirectories: true)
+        let script = helpers.appendingPathComponent("docker-credential-venvstacks-test")
+        try Data(
+            """
+            #!/bin/sh
+            read -r server || true
+            if [ "$1" = get ] && [ "$server" = "\(registry.host)" ]; then
+              printf '{"ServerURL": "%s", "Username": "builder", "Secret": "s3cret pass"}' "$server"
+              exit 0
+            fi
+            echo "credentials not found in native keychain"
+            exit 1
+
+            """.utf8
+        ).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let helperConfig = root.appendingPathComponent("helper-config")
+        try FileManager.default.createDirectory(at: helperConfig, withIntermediateDirectories: true)
+        try Data(#"{"credsStore": "venvstacks-test", "auths": {"\#(registry.host)": {}}}"#.utf8)
+            .write(to: helperConfig.appendingPathComponent("config.json"))
+        let path = helpers.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let viaHelper = try cli(
+            ["deploy", target, root.appendingPathComponent("deployed-helper").path, "cpython-3.11"],
+            ["DOCKER_CONFIG": helperConfig.path, "PATH": path])
+        #expect(viaHelper.status == 0, "\(viaHelper.stderrText)")
+        // A helper named in the config but not installed: one error naming it.
+        try Data(#"{"credsStore": "not-installed"}"#.utf8).write(to: helperConfig.appendingPathComponent("config.json"))
+        let missingHelper = try cli(
+            ["deploy", target, root.appendingPathComponent("deployed-none").path, "cpython-3.11"],
+            ["DOCKER_CONFIG": helperConfig.path])
+        #expect(
+            missingHelper.status == 1
+                && missingHelper.stderrText.contains(
+                    "credential helper docker-credential-not-installed, which cannot be run"),
+            "\(missingHelper.stderrText)")
     }
 }
 

@@ -19,7 +19,7 @@ public enum RegistryDeploy {
         let cacheRoot = UVRuntimeProvider.defaultCacheRoot(environment: environment)
         let client = RegistryClient(
             reference: reference, transport: transport,
-            credentials: try RegistryCredentials.find(for: reference.registry, environment: environment),
+            credentials: try await RegistryCredentials.find(for: reference.registry, environment: environment),
             insecure: insecure)
         let staging = cacheRoot.appendingPathComponent("pulls/\(UUID().uuidString.lowercased())")
         defer { try? FileManager.default.removeItem(at: staging) }

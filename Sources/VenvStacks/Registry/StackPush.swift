@@ -79,7 +79,7 @@ public enum StackPush {
         if let reference = request.reference {
             let client = RegistryClient(
                 reference: reference, transport: transport,
-                credentials: try RegistryCredentials.find(for: reference.registry, environment: environment),
+                credentials: try await RegistryCredentials.find(for: reference.registry, environment: environment),
                 insecure: request.insecure)
             // Blobs another repository of the registry holds are mounted from it (a record of
             // what this machine saw, else --mount-from), and the record learns what this one holds.

@@ -132,28 +132,6 @@ final class FakeRegistry: RegistryTransport {
         #expect(refused.description.contains("VENVSTACKS_REGISTRY_USERNAME"))
     }
 
-    @Test func credentialsComeFromTheEnvironmentThenTheDockerConfig() throws {
-        let folder = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let auth = Data("user:p:w".utf8).base64EncodedString()
-        try Data(#"{"auths": {"registry.example:5000": {"auth": "\#(auth)"}}}"#.utf8).write(
-            to: folder.appendingPathComponent("config.json"))
-        let fromConfig = try RegistryCredentials.find(
-            for: "registry.example:5000", environment: ["DOCKER_CONFIG": folder.path])
-        #expect(fromConfig?.username == "user" && fromConfig?.password == "p:w")
-        #expect(try RegistryCredentials.find(for: "other.example", environment: ["DOCKER_CONFIG": folder.path]) == nil)
-        let fromEnvironment = try RegistryCredentials.find(
-            for: "registry.example:5000",
-            environment: [
-                "DOCKER_CONFIG": folder.path, "VENVSTACKS_REGISTRY_USERNAME": "ci", "VENVSTACKS_REGISTRY_PASSWORD": "x",
-            ])
-        #expect(fromEnvironment?.username == "ci")
-        try Data("{not json".utf8).write(to: folder.appendingPathComponent("config.json"))
-        #expect(throws: StackError.self) {
-            try RegistryCredentials.find(for: "registry.example:5000", environment: ["DOCKER_CONFIG": folder.path])
-        }
-    }
-
     @Test func pushUploadsOnlyMissingBlobsInChunksAndPutsTheIndexLast() async throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
