@@ -130,14 +130,17 @@ struct PushCommand: AsyncParsableCommand {
     }
 
     static func report(_ result: PushResult, layout: String?, reference: String?) -> String {
-        var lines = [
-            "stack index \(result.artifacts.index.descriptor.digest) tagged '\(result.artifacts.stackTag)'"
-                + (result.layout != nil && result.registry?.indexTag != nil ? " in the layout" : "")
-        ]
+        let digest = result.artifacts.index.descriptor.digest
+        var lines: [String] = []
         if let indexTag = result.registry?.indexTag, let list = result.registry?.platformList {
             lines.append(
-                "in the registry: tagged '\(indexTag)', listed in the platform list \(list.digest) tagged "
+                "stack index \(digest) tagged '\(indexTag)', listed in the platform list \(list.digest) tagged "
                     + "'\(result.artifacts.stackTag)'")
+            if result.layout != nil {
+                lines.append("in the OCI layout, the stack index is tagged '\(result.artifacts.stackTag)'")
+            }
+        } else {
+            lines.append("stack index \(digest) tagged '\(result.artifacts.stackTag)'")
         }
         for layer in result.artifacts.layers {
             var line = "  \(layer.tag): \(layer.manifest.descriptor.digest)"
@@ -167,7 +170,7 @@ struct PushCommand: AsyncParsableCommand {
                     + "\(outcome.blobsPresent) already there (\(outcome.bytesPresent) bytes); "
                     + "\(outcome.manifestsPut) manifests put")
         }
-        return lines.joined(separator: "\n")
+        return lines.joined(separator: "\n") + "\n"
     }
 }
 
