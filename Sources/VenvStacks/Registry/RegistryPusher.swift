@@ -61,10 +61,15 @@ public struct RegistryPusher: Sendable {
 
     let client: RegistryClient
     let chunkSize: Int64
+    /// Where chunked uploads stand, so an interrupted one is continued by the next push.
+    let sessions: any UploadSessions
 
-    public init(client: RegistryClient, chunkSize: Int64 = 16 << 20) {
+    public init(
+        client: RegistryClient, chunkSize: Int64 = 16 << 20, sessions: any UploadSessions = UploadSessionMemory()
+    ) {
         self.client = client
         self.chunkSize = chunkSize
+        self.sessions = sessions
     }
 
     /// Pushes `artifacts`; a blob the repository lacks is first offered as a mount from
@@ -152,11 +157,21 @@ public struct RegistryPusher: Sendable {
     }
 
     /// Asks the registry to mount `blob` from `source` (201: done) or, without a source or when
-    /// the registry answers with an upload session instead (202), uploads it.
+    /// the registry answers with an upload session instead (202), uploads it; without a
+    /// source, an upload an earlier push left unfinished is continued where the registry says
+    /// it stands.
     func mountOrUpload(_ blob: OCIBlob, from source: String?, sent: (Int64) -> Void) async throws(StackError)
         -> BlobAction
     {
         let digest = blob.descriptor.digest
+        let repository = client.reference.repository
+        if let saved = sessions.location(of: digest, in: repository) {
+            if source == nil, let (location, offset) = try await resumePoint(saved) {
+                try await upload(blob, at: location, from: offset, sent: sent)
+                return .uploaded
+            }
+            sessions.forget(digest, in: repository)
+        }
         var url = client.url("/blobs/uploads/")
         if let source {
             var components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
@@ -174,14 +189,29 @@ public struct RegistryPusher: Sendable {
         return .uploaded
     }
 
-    /// Sends the blob (whole, or in chunks) into the upload session at `location`, and closes
-    /// it with the digest.
-    func upload(_ blob: OCIBlob, at location: String, sent: (Int64) -> Void) async throws(StackError) {
+    /// Where the upload session at `location` stands: its current location and the bytes it
+    /// holds (the registry's `Range: 0-<last>`); nil when the registry no longer has it.
+    func resumePoint(_ location: String) async throws(StackError) -> (String, Int64)? {
+        let response = try await client.send(RegistryRequest(method: "GET", url: absolute(location)))
+        guard response.status == 204, let range = response.headers["range"],
+            let last = range.split(separator: "-", maxSplits: 1).last.flatMap({ Int64($0) })
+        else { return nil }
+        return (response.headers["location"] ?? location, max(0, last + 1))
+    }
+
+    /// Sends the blob (whole, or in chunks from `offset`) into the upload session at
+    /// `location`, and closes it with the digest. After each chunk the registry accepted, the
+    /// session's location is remembered; once the blob is complete, forgotten.
+    func upload(_ blob: OCIBlob, at location: String, from start: Int64 = 0, sent: (Int64) -> Void)
+        async throws(StackError)
+    {
         let digest = blob.descriptor.digest
+        let repository = client.reference.repository
         var location = location
         let size = blob.descriptor.size
         if case .file(let file) = blob.source, size > chunkSize {
-            var offset: Int64 = 0
+            var offset = start
+            sent(offset)
             while offset < size {
                 let length = min(chunkSize, size - offset)
                 let response = try await client.send(
@@ -196,9 +226,11 @@ public struct RegistryPusher: Sendable {
                 }
                 location = next
                 offset += length
+                sessions.remember(location, of: digest, in: repository)
                 sent(offset)
             }
             try await finish(location, digest: digest, body: .none)
+            sessions.forget(digest, in: repository)
         } else {
             let body: RegistryRequest.Body =
                 switch blob.source {

@@ -87,7 +87,9 @@ public enum StackPush {
                 for: reference.registry, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment))
             let record = RegistryBlobRecord.load(from: recordURL)
             let fallback = request.mountFrom.map { [$0] } ?? []
-            let outcome = try await RegistryPusher(client: client).push(
+            let sessions = UploadSessionFile(
+                registry: reference.registry, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment))
+            let outcome = try await RegistryPusher(client: client, sessions: sessions).push(
                 artifacts,
                 mountSources: { digest in
                     record.sources(of: digest, excluding: reference.repository)
