@@ -231,6 +231,16 @@ struct RegistryIntegrationTests: SlowCLISupport {
         #expect(
             missing.status == 1
                 && missing.stderrText.contains("direct/sample:nope: fetching the stack index: not found"))
+        // An ordinary image at the reference: not a venvstacks stack, nothing deployed.
+        try await registry.putForeignImage(repository: "other/image", tag: "v1")
+        let foreign = try deploy([
+            "\(registry.host)/other/image:v1", root.appendingPathComponent("foreign").path, "framework-*",
+        ])
+        #expect(
+            foreign.status == 1
+                && foreign.stderrText.contains("\(registry.host)/other/image:v1 is not a venvstacks stack"),
+            "\(foreign.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("foreign").path))
         let stored = root.appendingPathComponent(
             "registry/data/docker/registry/v2/blobs/sha256/\(archiveDigest.prefix(2))/\(archiveDigest)/data")
         let handle = try FileHandle(forUpdating: stored)
@@ -436,6 +446,33 @@ final class LocalRegistry: Sendable {
         request.setValue(accept, forHTTPHeaderField: "Accept")
         let (data, response) = try await URLSession.shared.data(for: request)
         return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+
+    /// Stores an ordinary (empty) OCI image under `repository:tag`: something at a reference
+    /// that is not a venvstacks stack.
+    func putForeignImage(repository: String, tag: String) async throws {
+        let config = Data("{}".utf8)
+        let digest = "sha256:" + ContentHash.sha256Hex(config)
+        var start = URLRequest(url: URL(string: "http://\(host)/v2/\(repository)/blobs/uploads/")!)
+        start.httpMethod = "POST"
+        let (_, started) = try await URLSession.shared.data(for: start)
+        let location = try #require((started as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location"))
+        let separator = location.contains("?") ? "&" : "?"
+        let absolute = location.hasPrefix("http") ? location : "http://\(host)\(location)"
+        var finish = URLRequest(url: URL(string: absolute + separator + "digest=" + digest)!)
+        finish.httpMethod = "PUT"
+        finish.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
+        _ = try await URLSession.shared.upload(for: finish, from: config)
+        let manifest = """
+            {"schemaVersion": 2, "mediaType": "\(OCINames.imageManifest)",
+             "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "\(digest)", "size": 2},
+             "layers": []}
+            """
+        var put = URLRequest(url: URL(string: "http://\(host)/v2/\(repository)/manifests/\(tag)")!)
+        put.httpMethod = "PUT"
+        put.setValue(OCINames.imageManifest, forHTTPHeaderField: "Content-Type")
+        let (_, stored) = try await URLSession.shared.upload(for: put, from: Data(manifest.utf8))
+        try #require((stored as? HTTPURLResponse)?.statusCode == 201)
     }
 
     private func statusSync(_ path: String) throws -> Int {
