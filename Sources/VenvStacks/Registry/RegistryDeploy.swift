@@ -23,8 +23,9 @@ public enum RegistryDeploy {
             insecure: insecure)
         let staging = cacheRoot.appendingPathComponent("pulls/\(UUID().uuidString.lowercased())")
         defer { try? FileManager.default.removeItem(at: staging) }
-        let pull = try await RegistryPuller(client: client, cacheRoot: cacheRoot).pull(
-            patterns: request.patterns, into: staging, deployedIn: request.targetDirectory)
+        let pull = try await RegistryPuller(client: client, cacheRoot: cacheRoot, platform: request.platform?.rawValue)
+            .pull(
+                patterns: request.patterns, into: staging, deployedIn: request.targetDirectory)
         // The repository holds these archives: a later push to another repository of the
         // registry may mount them from it.
         RegistryBlobRecord.update(

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Fetches what a deploy from a registry needs (docs/registries.md#deploying-from-a-registry):
-/// the stack index by its tag (through the platform list the tag names, when it names one), the manifests and configs of the requested layers and of the
-/// layers they need, and their archives, each checked against its digest (and each archive
+/// the stack index by its tag (through the platform list the tag names, when it names one),
+/// the manifests and configs of the requested layers and of the layers they need, and their
+/// archives, each checked against its digest (and each archive
 /// against its metadata's size and SHA-256) before it is used. Archives are kept in a
 /// content-addressed download cache, so a layer pulled once is not downloaded again. The
 /// result is a published folder, the same as `publish` writes, for ``StackDeployer``.

@@ -73,9 +73,9 @@ public struct RegistryPusher: Sendable {
     }
 
     /// Pushes `artifacts`; a blob the repository lacks is first offered as a mount from
-    /// `mountSources(digest)`'s first repository (another repository of the same registry).
+    /// `mountSource(digest)` (another repository of the same registry), when it names one.
     public func push(
-        _ artifacts: StackArtifacts, mountSources: (String) -> [String] = { _ in [] }, progress: Progress? = nil
+        _ artifacts: StackArtifacts, mountSource: (String) -> String? = { _ in nil }, progress: Progress? = nil
     ) async throws(StackError) -> Outcome {
         var outcome = Outcome()
         let total = artifacts.blobs.reduce(Int64(0)) { $0 + $1.descriptor.size }
@@ -86,7 +86,7 @@ public struct RegistryPusher: Sendable {
                 action = .present
             } else {
                 let before = done
-                action = try await mountOrUpload(blob, from: mountSources(blob.descriptor.digest).first) { sent in
+                action = try await mountOrUpload(blob, from: mountSource(blob.descriptor.digest)) { sent in
                     progress?(before + sent, total)
                 }
             }

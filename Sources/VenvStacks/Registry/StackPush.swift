@@ -83,18 +83,16 @@ public enum StackPush {
                 insecure: request.insecure)
             // Blobs another repository of the registry holds are mounted from it (a record of
             // what this machine saw, else --mount-from), and the record learns what this one holds.
-            let recordURL = RegistryBlobRecord.location(
-                for: reference.registry, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment))
+            let cacheRoot = UVRuntimeProvider.defaultCacheRoot(environment: environment)
+            let recordURL = RegistryBlobRecord.location(for: reference.registry, cacheRoot: cacheRoot)
             let record = RegistryBlobRecord.load(from: recordURL)
-            let fallback = request.mountFrom.map { [$0] } ?? []
-            let sessions = UploadSessionFile(
-                registry: reference.registry, cacheRoot: UVRuntimeProvider.defaultCacheRoot(environment: environment))
-            let outcome = try await RegistryPusher(client: client, sessions: sessions).push(
+            let fallback = request.mountFrom.flatMap { $0 == reference.repository ? nil : $0 }
+            let pusher = RegistryPusher(
+                client: client, sessions: UploadSessionFile(registry: reference.registry, cacheRoot: cacheRoot))
+            let outcome = try await pusher.push(
                 artifacts,
-                mountSources: { digest in
-                    record.sources(of: digest, excluding: reference.repository)
-                        + fallback.filter { $0 != reference.repository }
-                }, progress: progress)
+                mountSource: { record.sources(of: $0, excluding: reference.repository).first ?? fallback },
+                progress: progress)
             RegistryBlobRecord.update(at: recordURL) {
                 $0.remember(Array(outcome.blobs.keys).sorted(), in: reference.repository)
             }

@@ -70,7 +70,7 @@ import Testing
         let client = RegistryClient(
             reference: RegistryClientTests.reference, transport: registry, credentials: nil, insecure: false)
         let outcome = try await RegistryPusher(client: client).push(
-            artifacts, mountSources: { $0 == runtimeArchive || $0 == frameworkArchive ? ["stacks/other"] : [] })
+            artifacts, mountSource: { $0 == runtimeArchive || $0 == frameworkArchive ? "stacks/other" : nil })
         #expect(outcome.blobs[runtimeArchive] == .mounted(from: "stacks/other"))
         #expect(outcome.blobs[frameworkArchive] == .uploaded)
         #expect(outcome.blobsMounted == 1 && outcome.bytesMounted == artifacts.layers[0].archive.size)
