@@ -31,6 +31,8 @@ public struct PublishedStack: Sendable {
     public let manifestURL: URL
     /// Runtimes, frameworks, then applications, each in manifest order.
     public let layers: [PublishedLayer]
+    /// Each layer's entry of the manifest as written (its metadata snippet), by deployed name.
+    public let entries: [String: JSONValue]
 
     /// Reads `<directory>/__venvstacks__/venvstacks-<platform>.json` or, when there is none,
     /// the untagged `venvstacks.json`.
@@ -67,7 +69,14 @@ public struct PublishedStack: Sendable {
             throw StackError("\(manifestURL.path) is not a venvstacks manifest: it is not valid JSON")
         }
         let layers = try parseLayers(json, manifest: manifestURL)
-        return PublishedStack(directory: directory, manifestURL: manifestURL, layers: layers)
+        var entries: [String: JSONValue] = [:]
+        for kind in LayerKind.allCases {
+            guard case .array(let group)? = json["layers"]?[kind.category] else { continue }
+            for entry in group {
+                if let target = entry["install_target"]?.stringValue { entries[target] = entry }
+            }
+        }
+        return PublishedStack(directory: directory, manifestURL: manifestURL, layers: layers, entries: entries)
     }
 
     /// The layers of `json` (a combined manifest), checked field by field.

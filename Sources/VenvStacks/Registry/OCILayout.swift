@@ -8,20 +8,6 @@ public enum PublishedArtifacts {
     public static func inputs(of stack: PublishedStack, layers selected: [PublishedLayer]? = nil) throws(StackError)
         -> [StackArtifacts.Input]
     {
-        let json: JSONValue
-        do {
-            json = try JSONValue.parse(
-                FileSystem.readRegularFile(at: stack.manifestURL, maxBytes: FileSystem.metadataLimit))
-        } catch {
-            throw StackError("cannot read the manifest \(stack.manifestURL.path): \(error)")
-        }
-        var snippets: [String: JSONValue] = [:]
-        for kind in LayerKind.allCases {
-            guard case .array(let entries)? = json["layers"]?[kind.category] else { continue }
-            for entry in entries {
-                if let target = entry["install_target"]?.stringValue { snippets[target] = entry }
-            }
-        }
         let metadataFolder = stack.manifestURL.deletingLastPathComponent()
         // venvstacks-linux_x86_64.json goes with sbom/<layer>-linux_x86_64.cdx.json.
         let stem = stack.manifestURL.deletingPathExtension().lastPathComponent
@@ -48,7 +34,7 @@ public enum PublishedArtifacts {
             let sbom = try? FileSystem.readRegularFileIfPresent(at: sbomURL, maxBytes: FileSystem.metadataLimit)
             inputs.append(
                 StackArtifacts.Input(
-                    layer: layer, snippet: snippets[layer.installTarget] ?? .object([:]), archive: archive,
+                    layer: layer, snippet: stack.entries[layer.installTarget] ?? .object([:]), archive: archive,
                     sbom: sbom ?? nil))
         }
         return inputs
